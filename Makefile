@@ -1,0 +1,24 @@
+# Common tasks. `make test` is the command CI runs (through .ci/run).
+SWIFT ?= swift
+
+.PHONY: build release test lint format clean
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+# Full suite: installs the Python test tools into .venv, starts moto_server on a free loopback port,
+# runs every Swift test against it, and stops moto afterwards.
+test:
+	scripts/with-moto.sh $(SWIFT) test --parallel
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build .venv

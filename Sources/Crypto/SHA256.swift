@@ -1,0 +1,72 @@
+import CCrypto
+import Foundation
+
+/// SHA-256 digests through libcrypto's EVP interface.
+public enum SHA256 {
+    /// The digest length in bytes.
+    public static let byteCount = 32
+
+    /// Returns the SHA-256 digest of `bytes`.
+    public static func hash<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: byteCount)
+        bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBytes { output in
+                // EVP_Digest fails only on allocation failure, which libcrypto reports as a null context.
+                let ok = EVP_Digest(
+                    input.baseAddress,
+                    input.count,
+                    output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    nil,
+                    EVP_sha256(),
+                    nil
+                )
+                precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+            }
+        }
+        return digest
+    }
+
+    /// Returns the lowercase hex SHA-256 digest of `bytes`.
+    public static func hexHash<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
+        Hex.encode(hash(bytes))
+    }
+
+    /// Returns the lowercase hex SHA-256 digest of the UTF-8 bytes of `string`.
+    public static func hexHash(_ string: String) -> String {
+        hexHash(Array(string.utf8))
+    }
+}
+
+/// An incremental SHA-256 computation for data that arrives in parts, such as a streamed blob.
+public struct SHA256Hasher: ~Copyable {
+    private let context: OpaquePointer
+
+    public init() {
+        guard let context = EVP_MD_CTX_new() else {
+            fatalError("EVP_MD_CTX_new failed: out of memory")
+        }
+        precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "EVP_DigestInit_ex failed")
+        self.context = context
+    }
+
+    deinit {
+        EVP_MD_CTX_free(self.context)
+    }
+
+    /// Adds `bytes` to the digest.
+    public mutating func update<Bytes: ContiguousBytes>(_ bytes: Bytes) {
+        bytes.withUnsafeBytes { input in
+            precondition(EVP_DigestUpdate(self.context, input.baseAddress, input.count) == 1)
+        }
+    }
+
+    /// Returns the digest of everything added so far and ends the computation.
+    public consuming func finalize() -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: SHA256.byteCount)
+        var length: UInt32 = 0
+        digest.withUnsafeMutableBufferPointer { output in
+            precondition(EVP_DigestFinal_ex(self.context, output.baseAddress, &length) == 1)
+        }
+        return digest
+    }
+}

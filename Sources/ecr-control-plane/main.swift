@@ -1,0 +1,1 @@
+print("ecr-control-plane")

@@ -1,0 +1,277 @@
+/// The life of one HTTP/1.1 connection as a value type: which request is at the responder, which are
+/// queued behind it (pipelining), when to send 100 Continue, when to stop reading, which timeout
+/// applies, and when to close. It does no I/O: `Connection` feeds it events and carries out the actions
+/// it returns, so every rule here is tested without a socket.
+struct ConnectionStateMachine {
+    enum Action: Equatable {
+        /// Hand the request to the responder; `responseReady` follows.
+        case dispatch(HTTPRequest)
+        /// Queue bytes for the socket, after everything queued before.
+        case write([UInt8])
+        /// Close once the queued bytes are written.
+        case closeAfterFlush
+        /// Close now, dropping unwritten bytes.
+        case closeNow
+        case pauseReading
+        case resumeReading
+
+        static func == (lhs: Action, rhs: Action) -> Bool {
+            switch (lhs, rhs) {
+            case (.dispatch(let left), .dispatch(let right)): left.requestId == right.requestId
+            case (.write(let left), .write(let right)): left == right
+            case (.closeAfterFlush, .closeAfterFlush), (.closeNow, .closeNow), (.pauseReading, .pauseReading),
+                (.resumeReading, .resumeReading):
+                true
+            default: false
+            }
+        }
+    }
+
+    /// A parsed request waiting for its turn, or a parse error to answer in its place.
+    private enum Pending {
+        case request(HTTPRequest)
+        case failure(HTTPParseError, requestId: String)
+    }
+
+    let policy: ConnectionPolicy
+    private var parser: HTTPRequestParser
+    private var pending: [Pending] = []
+    private var inFlight: HTTPRequest?
+    /// Set once no further request will be read: after `Connection: close`, a parse error or shutdown.
+    private var stopReadingRequests = false
+    private var owesContinue = false
+    private var peerClosedReading = false
+    private var shuttingDown = false
+    private var readingPaused = false
+    private var outboundBytes = 0
+    private(set) var isClosed = false
+    private var lastActivity: UInt64
+    private var requestStartedAt: UInt64?
+    private let makeRequestId: @Sendable () -> String
+
+    init(policy: ConnectionPolicy, now: UInt64, makeRequestId: @escaping @Sendable () -> String = RequestId.generate) {
+        self.policy = policy
+        self.parser = HTTPRequestParser(limits: policy.limits)
+        self.lastActivity = now
+        self.makeRequestId = makeRequestId
+    }
+
+    /// Bytes arrived from the peer.
+    mutating func bytesReceived(_ bytes: UnsafeRawBufferPointer, now: UInt64) -> [Action] {
+        guard !self.isClosed, !self.stopReadingRequests else {
+            return []
+        }
+        self.lastActivity = now
+        if self.requestStartedAt == nil {
+            self.requestStartedAt = now
+        }
+        self.parser.append(bytes)
+        var actions = self.parseAvailableRequests(now: now)
+        actions += self.dispatchNextIfPossible()
+        return actions
+    }
+
+    /// The responder finished the request in flight.
+    mutating func responseReady(_ response: HTTPResponse, date: String, now: UInt64) -> [Action] {
+        guard let request = self.inFlight, !self.isClosed else {
+            return []
+        }
+        self.inFlight = nil
+        self.lastActivity = now
+        let nothingQueued = self.pending.isEmpty
+        let close =
+            !request.keepAlive || (self.shuttingDown && nothingQueued)
+            || (self.peerClosedReading && nothingQueued && !self.parser.hasPartialRequest)
+        let bytes = HTTPResponseSerializer.serialize(
+            response,
+            requestId: request.requestId,
+            isHead: request.method == .head,
+            closeConnection: close,
+            date: date
+        )
+        var actions: [Action] = [.write(bytes)]
+        self.outboundBytes += bytes.count
+        if close {
+            self.isClosed = true
+            return actions + [.closeAfterFlush]
+        }
+        if self.owesContinue && nothingQueued {
+            self.owesContinue = false
+            actions.append(.write(HTTPResponseSerializer.continueResponse))
+        }
+        actions += self.parseAvailableRequests(now: now)
+        actions += self.dispatchNextIfPossible()
+        return actions
+    }
+
+    /// The socket accepted bytes; `remaining` are still queued.
+    mutating func writeProgressed(remaining: Int, now: UInt64) -> [Action] {
+        self.outboundBytes = remaining
+        self.lastActivity = now
+        guard !self.isClosed else {
+            return []
+        }
+        var actions = self.parseAvailableRequests(now: now)
+        actions += self.dispatchNextIfPossible()
+        return actions
+    }
+
+    /// The peer closed its side (read returned 0). A request already received is still answered.
+    mutating func peerClosed() -> [Action] {
+        self.peerClosedReading = true
+        guard !self.isClosed else {
+            return []
+        }
+        if self.inFlight == nil && self.pending.isEmpty {
+            self.isClosed = true
+            return [.closeAfterFlush]
+        }
+        return []
+    }
+
+    /// The server is shutting down: finish what was received, then close.
+    mutating func shutdownRequested() -> [Action] {
+        self.shuttingDown = true
+        self.stopReadingRequests = true
+        guard !self.isClosed else {
+            return []
+        }
+        if self.inFlight == nil && self.pending.isEmpty {
+            self.isClosed = true
+            return [.closeAfterFlush]
+        }
+        return []
+    }
+
+    /// The uptime in nanoseconds when the current timeout expires, or nil when none applies.
+    var deadline: UInt64? {
+        guard !self.isClosed else {
+            return nil
+        }
+        if self.outboundBytes > 0 {
+            // The peer is not reading what we wrote.
+            return self.lastActivity + self.policy.idleTimeout
+        }
+        if self.inFlight != nil || !self.pending.isEmpty {
+            return nil
+        }
+        if self.parser.hasPartialRequest, let started = self.requestStartedAt {
+            let limit = self.parser.isReadingHead ? self.policy.headerReadTimeout : self.policy.bodyReadTimeout
+            return started + limit
+        }
+        return self.lastActivity + self.policy.idleTimeout
+    }
+
+    /// The timer fired: answer 408 to a request that stalled, or close an idle or unread connection.
+    mutating func timerFired(now: UInt64, date: String) -> [Action] {
+        guard let deadline = self.deadline, now >= deadline else {
+            return []
+        }
+        self.isClosed = true
+        if self.outboundBytes > 0 {
+            return [.closeNow]
+        }
+        if self.parser.hasPartialRequest {
+            let requestId = self.makeRequestId()
+            let response = ProblemResponse.make(
+                status: .requestTimeout,
+                detail: "The request was not received in time.",
+                requestId: requestId
+            )
+            let bytes = HTTPResponseSerializer.serialize(
+                response,
+                requestId: requestId,
+                isHead: false,
+                closeConnection: true,
+                date: date
+            )
+            return [.write(bytes), .closeAfterFlush]
+        }
+        // An idle keep-alive connection closes silently: a 408 here could be read as the answer to the
+        // next request a client sends on a pooled connection.
+        return [.closeAfterFlush]
+    }
+
+    private mutating func parseAvailableRequests(now: UInt64) -> [Action] {
+        var actions: [Action] = []
+        while !self.stopReadingRequests, self.pending.count < self.policy.maxPipelinedRequests {
+            let event: HTTPRequestParser.Event?
+            do {
+                event = try self.parser.next()
+            } catch {
+                self.pending.append(.failure(error, requestId: self.makeRequestId()))
+                self.stopReadingRequests = true
+                break
+            }
+            guard let event else {
+                break
+            }
+            switch event {
+            case .continueRequired:
+                if self.inFlight == nil && self.pending.isEmpty && self.outboundBytes == 0 {
+                    actions.append(.write(HTTPResponseSerializer.continueResponse))
+                } else {
+                    self.owesContinue = true
+                }
+            case .request(var request):
+                request.requestId = RequestId.accepting(request.headers["X-Request-Id"], orElse: self.makeRequestId)
+                self.pending.append(.request(request))
+                self.requestStartedAt = self.parser.bufferedByteCount > 0 ? now : nil
+                if !request.keepAlive {
+                    self.stopReadingRequests = true
+                }
+            }
+        }
+        actions += self.updateReadingState()
+        return actions
+    }
+
+    private mutating func updateReadingState() -> [Action] {
+        let shouldPause =
+            self.pending.count >= self.policy.maxPipelinedRequests
+            || self.outboundBytes > self.policy.maxBufferedResponseBytes
+        if shouldPause && !self.readingPaused {
+            self.readingPaused = true
+            return [.pauseReading]
+        }
+        if !shouldPause && self.readingPaused && !self.stopReadingRequests {
+            self.readingPaused = false
+            return [.resumeReading]
+        }
+        return []
+    }
+
+    private mutating func dispatchNextIfPossible() -> [Action] {
+        guard self.inFlight == nil, !self.pending.isEmpty, !self.isClosed,
+            self.outboundBytes <= self.policy.maxBufferedResponseBytes
+        else {
+            return []
+        }
+        switch self.pending.removeFirst() {
+        case .request(let request):
+            self.inFlight = request
+            return [.dispatch(request)]
+        case .failure(let error, let requestId):
+            self.isClosed = true
+            let response = ProblemResponse.make(status: error.status, detail: error.reason, requestId: requestId)
+            let bytes = HTTPResponseSerializer.serialize(
+                response,
+                requestId: requestId,
+                isHead: false,
+                closeConnection: true,
+                date: HTTPDateCache.shared.current()
+            )
+            return [.write(bytes), .closeAfterFlush]
+        }
+    }
+}
+
+/// Timeouts (nanoseconds) and limits for each connection.
+struct ConnectionPolicy: Sendable {
+    var limits: HTTPParserLimits
+    var headerReadTimeout: UInt64
+    var bodyReadTimeout: UInt64
+    var idleTimeout: UInt64
+    var maxPipelinedRequests: Int
+    var maxBufferedResponseBytes: Int
+}

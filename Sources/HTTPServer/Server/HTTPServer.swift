@@ -1,0 +1,181 @@
+import Dispatch
+import Glibc
+import Observability
+import Synchronization
+
+/// An HTTP/1.1 server on non-blocking POSIX sockets driven by Dispatch sources.
+///
+/// `start()` binds and listens; each accepted socket becomes a `Connection` with its own serial queue.
+/// `shutdown(gracePeriod:)` stops accepting, lets connections finish the requests they received, and
+/// closes whatever is left when the grace period ends.
+public final class HTTPServer: Sendable {
+    private struct State {
+        var listenSocket: Int32 = -1
+        var acceptSource: AcceptSource?
+        var connections: [ObjectIdentifier: Connection] = [:]
+        var shuttingDown = false
+        var localPort = 0
+    }
+
+    public let configuration: HTTPServerConfiguration
+    private let responder: any HTTPResponder
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let acceptQueue = DispatchQueue(label: "http.accept")
+
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+    }
+
+    /// The bound TCP port, useful when the configuration asked for port 0.
+    public var localPort: Int { self.state.withLock { $0.localPort } }
+
+    /// Open connections right now.
+    public var connectionCount: Int { self.state.withLock { $0.connections.count } }
+
+    /// Binds the listening socket and starts accepting connections.
+    ///
+    /// - Throws: `HTTPServerError` when the address cannot be resolved, bound or listened on.
+    public func start() throws(HTTPServerError) {
+        let (socket, port) = try ListeningSocket.open(
+            host: self.configuration.host,
+            port: self.configuration.port,
+            backlog: self.configuration.backlog
+        )
+        let source = DispatchSource.makeReadSource(fileDescriptor: socket, queue: self.acceptQueue)
+        source.setEventHandler { [self] in self.acceptPendingConnections(on: socket) }
+        source.setCancelHandler { Glibc.close(socket) }
+        self.state.withLock { state in
+            state.listenSocket = socket
+            state.acceptSource = AcceptSource(source: source)
+            state.localPort = port
+        }
+        source.resume()
+        self.logger.info(
+            "Server listening.",
+            metadata: ["http.host": self.configuration.host, "http.port": "\(port)"]
+        )
+    }
+
+    /// Stops accepting, lets open connections answer what they already received, and returns once all
+    /// connections closed or `gracePeriod` passed, closing the rest.
+    public func shutdown(gracePeriod: Duration) async {
+        let connections = self.state.withLock { state -> [Connection] in
+            state.shuttingDown = true
+            state.acceptSource?.source.cancel()
+            state.acceptSource = nil
+            return Array(state.connections.values)
+        }
+        self.logger.info("Server shutting down.", metadata: ["http.open_connections": "\(connections.count)"])
+        for connection in connections {
+            connection.beginShutdown()
+        }
+        let deadline = ContinuousClock.now + gracePeriod
+        while self.connectionCount > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let remaining = self.state.withLock { Array($0.connections.values) }
+        if !remaining.isEmpty {
+            self.logger.warning(
+                "Closing connections still open after the grace period.",
+                metadata: ["http.open_connections": "\(remaining.count)"]
+            )
+            for connection in remaining {
+                connection.forceClose()
+            }
+        }
+        self.logger.info("Server stopped.")
+    }
+
+    private func acceptPendingConnections(on listenSocket: Int32) {
+        while true {
+            let fd = accept(listenSocket, nil, nil)
+            if fd < 0 {
+                self.handleAcceptFailure(errno)
+                return
+            }
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            var noDelay: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+            self.register(fd)
+        }
+    }
+
+    private func handleAcceptFailure(_ error: Int32) {
+        switch error {
+        case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED:
+            return
+        case EMFILE, ENFILE:
+            // Out of descriptors: pause accepting briefly instead of spinning on the ready listener.
+            self.logger.error("Accept failed: out of file descriptors.", metadata: ["error.errno": "\(error)"])
+            self.state.withLock { $0.acceptSource }?.source.suspend()
+            self.acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+                self.state.withLock { $0.acceptSource }?.source.resume()
+            }
+        default:
+            self.logger.error("Accept failed.", metadata: ["error.errno": "\(error)"])
+        }
+    }
+
+    private func register(_ fd: Int32) {
+        let connection = Connection(
+            fd: fd,
+            policy: self.configuration.connectionPolicy,
+            responder: self.responder,
+            logger: self.logger,
+            onClose: { [weak self] connection in self?.unregister(connection) }
+        )
+        let admitted = self.state.withLock { state -> Bool in
+            guard !state.shuttingDown, state.connections.count < self.configuration.maxConnections else {
+                return false
+            }
+            state.connections[ObjectIdentifier(connection)] = connection
+            return true
+        }
+        guard admitted else {
+            self.reject(fd)
+            return
+        }
+        connection.start()
+    }
+
+    private func unregister(_ connection: Connection) {
+        self.state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+    }
+
+    /// Answers 503 on a connection past the limit and closes it; the small response fits in the
+    /// socket's send buffer, so one non-blocking send is enough.
+    private func reject(_ fd: Int32) {
+        let requestId = RequestId.generate()
+        let response = ProblemResponse.make(
+            status: .serviceUnavailable,
+            detail: "The server has reached its connection limit; retry shortly.",
+            requestId: requestId
+        )
+        var withRetry = response
+        withRetry.headers.add(name: "Retry-After", value: "1")
+        let bytes = HTTPResponseSerializer.serialize(
+            withRetry,
+            requestId: requestId,
+            isHead: false,
+            closeConnection: true,
+            date: HTTPDateCache.shared.current()
+        )
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        Glibc.close(fd)
+        self.logger.debug(
+            "Connection rejected: limit reached.",
+            metadata: ["http.max_connections": "\(self.configuration.maxConnections)"]
+        )
+    }
+}
+
+/// The listener's read source. `@unchecked Sendable`: Dispatch sources may be resumed, suspended and
+/// cancelled from any thread; the handle is only stored and passed between them.
+private struct AcceptSource: @unchecked Sendable {
+    let source: any DispatchSourceRead
+}

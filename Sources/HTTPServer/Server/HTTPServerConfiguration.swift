@@ -1,0 +1,63 @@
+/// Listener address, limits and timeouts of the HTTP server, with a default for every field.
+public struct HTTPServerConfiguration: Sendable {
+    /// Numeric address to bind, such as `127.0.0.1` or `::1`.
+    public var host: String
+    /// TCP port; 0 picks a free one (read it back from `HTTPServer.localPort`).
+    public var port: Int
+    public var backlog: Int32
+    /// Open connections allowed at once; past it a new connection gets 503 and is closed.
+    public var maxConnections: Int
+    public var limits: HTTPParserLimits
+    /// Time allowed from the first byte of a request to the end of its head; then 408 and close.
+    public var headerReadTimeout: Duration
+    /// Time allowed from the first byte of a request to the end of its body; then 408 and close.
+    public var bodyReadTimeout: Duration
+    /// Time an idle keep-alive connection, or one whose peer stops reading responses, stays open.
+    public var idleTimeout: Duration
+    /// Requests parsed ahead of the one being answered; past it the server stops reading the socket.
+    public var maxPipelinedRequests: Int
+    /// Unsent response bytes per connection; past it the server stops reading and answering.
+    public var maxBufferedResponseBytes: Int
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        backlog: Int32 = 511,
+        maxConnections: Int = 1024,
+        limits: HTTPParserLimits = HTTPParserLimits(),
+        headerReadTimeout: Duration = .seconds(10),
+        bodyReadTimeout: Duration = .seconds(60),
+        idleTimeout: Duration = .seconds(60),
+        maxPipelinedRequests: Int = 16,
+        maxBufferedResponseBytes: Int = 1024 * 1024
+    ) {
+        self.host = host
+        self.port = port
+        self.backlog = backlog
+        self.maxConnections = maxConnections
+        self.limits = limits
+        self.headerReadTimeout = headerReadTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.idleTimeout = idleTimeout
+        self.maxPipelinedRequests = maxPipelinedRequests
+        self.maxBufferedResponseBytes = maxBufferedResponseBytes
+    }
+
+    var connectionPolicy: ConnectionPolicy {
+        ConnectionPolicy(
+            limits: self.limits,
+            headerReadTimeout: self.headerReadTimeout.nanoseconds,
+            bodyReadTimeout: self.bodyReadTimeout.nanoseconds,
+            idleTimeout: self.idleTimeout.nanoseconds,
+            maxPipelinedRequests: max(1, self.maxPipelinedRequests),
+            maxBufferedResponseBytes: self.maxBufferedResponseBytes
+        )
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = self.components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+}

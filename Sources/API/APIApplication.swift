@@ -1,0 +1,44 @@
+import ControlPlane
+import HTTPServer
+import Observability
+
+/// Everything the routes need, and the route table built from it.
+public struct APIApplication: Sendable {
+    public let auditLog: AuditLog
+    public let tokens: TokenService
+    public let metrics: MetricsRegistry
+    public let logger: Logger
+    public let openAPIDocument: String
+    public let readiness: @Sendable () async -> Readiness
+
+    public init(
+        auditLog: AuditLog,
+        tokens: TokenService,
+        metrics: MetricsRegistry,
+        logger: Logger,
+        openAPIDocument: String,
+        readiness: @escaping @Sendable () async -> Readiness
+    ) {
+        self.auditLog = auditLog
+        self.tokens = tokens
+        self.metrics = metrics
+        self.logger = logger
+        self.openAPIDocument = openAPIDocument
+        self.readiness = readiness
+    }
+
+    /// The full route table.
+    public func makeRouter() -> Router<APIRoute> {
+        var router = Router<APIRoute>()
+        HealthRoutes(readiness: self.readiness).register(in: &router)
+        MetaRoutes(openAPIDocument: self.openAPIDocument, metrics: self.metrics).register(in: &router)
+        AuditRoutes(auditLog: self.auditLog).register(in: &router)
+        TokenRoutes(tokens: self.tokens).register(in: &router)
+        return router
+    }
+
+    /// The responder to hand to `HTTPServer`.
+    public func makeResponder() -> APIResponder {
+        APIResponder(router: self.makeRouter(), authenticator: self.tokens, metrics: self.metrics, logger: self.logger)
+    }
+}

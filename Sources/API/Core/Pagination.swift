@@ -1,0 +1,59 @@
+import HTTPServer
+
+/// The `limit` and `cursor` query parameters of list routes, and the `Link` header of the next page.
+struct Pagination {
+    static let defaultLimit = 50
+    static let maxLimit = 500
+
+    let limit: Int
+    let cursor: String?
+
+    /// Reads `limit` (1–500, default 50) and `cursor` from the request.
+    init(_ request: HTTPRequest) throws {
+        if let text = request.query("limit") {
+            guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
+                throw APIError.invalidField("limit", "must be an integer from 1 to \(Self.maxLimit); got '\(text)'")
+            }
+            self.limit = value
+        } else {
+            self.limit = Self.defaultLimit
+        }
+        let cursor = request.query("cursor")
+        self.cursor = cursor?.isEmpty == true ? nil : cursor
+    }
+
+    /// Returns `{"items": [...], "next": cursor|null}` with a `Link: <…>; rel="next"` header when there is
+    /// a next page.
+    static func response<Item: Encodable>(items: [Item], next: String?, request: HTTPRequest) throws -> HTTPResponse {
+        var headers: HTTPHeaders = [:]
+        if let next {
+            headers.add(name: "Link", value: "<\(self.nextPageTarget(request, cursor: next))>; rel=\"next\"")
+        }
+        return try .json(ListPage(items: items, next: next), headers: headers)
+    }
+
+    /// The request's target with its `cursor` parameter replaced by `cursor`.
+    private static func nextPageTarget(_ request: HTTPRequest, cursor: String) -> String {
+        var parts = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
+        parts.append(Substring("cursor=\(cursor)"))
+        return "\(request.path)?\(parts.joined(separator: "&"))"
+    }
+}
+
+/// The body of every list response.
+struct ListPage<Item: Encodable>: Encodable {
+    let items: [Item]
+    let next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.items, forKey: .items)
+        // `next` is always present, null on the last page.
+        try container.encode(self.next, forKey: .next)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case items
+        case next
+    }
+}

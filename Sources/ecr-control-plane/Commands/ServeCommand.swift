@@ -1,0 +1,130 @@
+import API
+import ControlPlane
+import Dispatch
+import Foundation
+import HTTPServer
+import Observability
+import Store
+
+/// `ecr-control-plane serve`: opens the database, applies migrations and runs the HTTP server until
+/// SIGTERM or SIGINT, then shuts down gracefully.
+enum ServeCommand {
+    static let help = """
+        Usage: ecr-control-plane serve [options]
+
+        Options (each also read from the environment variable shown):
+          --listen HOST:PORT         Address to listen on (ECP_LISTEN; default 127.0.0.1:8080). Use [::1]:PORT for IPv6.
+          --database PATH            SQLite database file (ECP_DATABASE; default \(DatabaseOptions.defaultDatabasePath)).
+          --migrations DIR           Folder of NNNN_name.sql migrations (ECP_MIGRATIONS; default: found beside the
+                                     installed binary or in the checkout).
+          --openapi PATH             The OpenAPI document served at /openapi.yaml (ECP_OPENAPI; default: found
+                                     like the migrations).
+          --log-level LEVEL          trace, debug, info, notice, warning, error or critical (ECP_LOG_LEVEL; default info).
+          --log-format FORMAT        json or text (ECP_LOG_FORMAT; default json).
+          --max-body-bytes N         Largest request body in bytes (ECP_MAX_BODY_BYTES; default 1048576).
+          --max-connections N        Open connections allowed; past it new ones get 503 (ECP_MAX_CONNECTIONS; default 1024).
+          --max-header-bytes N       Largest header section in bytes (ECP_MAX_HEADER_BYTES; default 32768).
+          --header-timeout SECONDS   Time to receive a request head; then 408 (ECP_HEADER_TIMEOUT; default 10).
+          --body-timeout SECONDS     Time to receive a whole request; then 408 (ECP_BODY_TIMEOUT; default 60).
+          --idle-timeout SECONDS     Time an idle keep-alive connection stays open (ECP_IDLE_TIMEOUT; default 60).
+          --shutdown-grace SECONDS   Time in-flight requests get to finish after SIGTERM (ECP_SHUTDOWN_GRACE; default 10).
+          --help                     Show this help.
+        """
+
+    static let optionNames = DatabaseOptions.names.union([
+        "listen", "openapi", "max-body-bytes", "max-connections", "max-header-bytes", "header-timeout",
+        "body-timeout", "idle-timeout", "shutdown-grace",
+    ])
+
+    static func run(arguments: [String], environment: [String: String]) async -> Int32 {
+        await runReportingErrors {
+            let parsed = try Arguments(arguments, options: self.optionNames, environment: environment)
+            if parsed.wantsHelp {
+                print(help)
+                return ExitCode.success
+            }
+            let settings = try ServeSettings(parsed)
+            return try await self.serve(settings)
+        }
+    }
+
+    private static func serve(_ settings: ServeSettings) async throws -> Int32 {
+        let logger = settings.database.logger
+        let signals = ShutdownSignals()
+        let (database, runner) = try await settings.database.openMigratedDatabase()
+        let metrics = MetricsRegistry()
+        let auditLog = AuditLog(database: database)
+        let application = APIApplication(
+            auditLog: auditLog,
+            tokens: TokenService(database: database, auditLog: auditLog),
+            metrics: metrics,
+            logger: logger,
+            openAPIDocument: try settings.openAPIDocument(),
+            readiness: { await Self.readiness(database: database, runner: runner) }
+        )
+        let server = HTTPServer(
+            configuration: settings.http,
+            responder: application.makeResponder(),
+            logger: logger.labelled("http")
+        )
+        do {
+            try server.start()
+        } catch {
+            await database.close()
+            throw error
+        }
+        let signal = await signals.next()
+        logger.info("Shutdown signal received.", metadata: ["signal": signal])
+        await server.shutdown(gracePeriod: settings.shutdownGrace)
+        await database.close()
+        return ExitCode.success
+    }
+
+    private static func readiness(database: Database, runner: MigrationRunner) async -> Readiness {
+        do {
+            let status = try await runner.status()
+            return Readiness(
+                ready: status.isCurrent,
+                database: "ok",
+                schemaVersion: status.currentVersion,
+                latestSchemaVersion: status.latestVersion
+            )
+        } catch {
+            return Readiness(ready: false, database: "unavailable", schemaVersion: 0, latestSchemaVersion: 0)
+        }
+    }
+}
+
+/// Turns SIGTERM and SIGINT into an awaitable event, once.
+final class ShutdownSignals: Sendable {
+    private let stream: AsyncStream<String>
+    private let sources: [SignalSource]
+
+    /// `@unchecked Sendable`: the source is only kept alive here and never touched after setup.
+    private struct SignalSource: @unchecked Sendable {
+        let source: any DispatchSourceSignal
+    }
+
+    init() {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        self.stream = stream
+        var sources: [SignalSource] = []
+        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            // The default action would end the process at once; Dispatch delivers the signal instead.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(name) }
+            source.resume()
+            sources.append(SignalSource(source: source))
+        }
+        self.sources = sources
+    }
+
+    /// Waits for the first signal and returns its name.
+    func next() async -> String {
+        for await name in self.stream {
+            return name
+        }
+        return "end of stream"
+    }
+}

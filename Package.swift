@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["CSQLite", "Observability"],
+            dependencies: ["CSQLite", "Crypto", "Observability"],
             swiftSettings: strictSettings
         ),
         .target(

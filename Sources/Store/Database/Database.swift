@@ -1,0 +1,102 @@
+import CSQLite
+import Observability
+
+/// A SQLite database file in WAL mode with one serialized writer connection and a pool of readers.
+///
+/// All writes run one at a time on the writer's serial queue inside `BEGIN IMMEDIATE … COMMIT`, so a
+/// write transaction never interleaves with another and a reader never sees half of one. Reads run on
+/// reader connections beside the writer. Every blocking sqlite3 call runs on a dispatch queue owned by the
+/// connection, never on the Swift concurrency pool.
+public final class Database: Sendable {
+    /// The path of the database file.
+    public let path: String
+    public let configuration: Configuration
+    private let writer: ConnectionWorker
+    private let readers: ReaderPool
+
+    private init(path: String, configuration: Configuration, writer: ConnectionWorker, readers: ReaderPool) {
+        self.path = path
+        self.configuration = configuration
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (and creates when missing) the database at `path` and switches it to WAL mode.
+    ///
+    /// - Throws: `StoreError` when the file cannot be opened or WAL mode cannot be enabled, for example on
+    ///   a file system without shared memory.
+    public static func open(
+        path: String,
+        configuration: Configuration = Configuration(),
+        logger: Logger = .disabled
+    ) async throws -> Database {
+        // The writer opens first because it creates the file and switches it to WAL for the readers.
+        let writer = try await ConnectionWorker(label: "ecp.store.writer") {
+            try Connection.openWriter(path: path, configuration: configuration)
+        }
+        var readers = [ConnectionWorker]()
+        for index in 0..<configuration.readerCount {
+            let reader = try await ConnectionWorker(label: "ecp.store.reader.\(index)") {
+                try Connection.openReader(path: path, configuration: configuration)
+            }
+            readers.append(reader)
+        }
+        logger.debug(
+            "Database opened.",
+            metadata: ["db.path": path, "db.readers": "\(configuration.readerCount)"]
+        )
+        return Database(
+            path: path,
+            configuration: configuration,
+            writer: writer,
+            readers: ReaderPool(workers: readers)
+        )
+    }
+
+    /// Runs `body` in a write transaction on the single writer connection.
+    ///
+    /// The transaction starts with `BEGIN IMMEDIATE`, commits when `body` returns and rolls back when it
+    /// throws, so either every change of `body` is stored or none is. Writes from all tasks run one at a
+    /// time in the order they arrive.
+    ///
+    /// - Throws: what `body` throws, or `StoreError` when beginning or committing fails.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await self.writer.run { connection in
+            try connection.transaction(begin: "BEGIN IMMEDIATE") { try body(connection) }
+        }
+    }
+
+    /// Runs `body` in a read transaction on a reader connection, so all its queries see one snapshot.
+    ///
+    /// Reader connections are query-only: a statement that writes fails with `StoreError`.
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await self.readers.run { connection in
+            try connection.transaction(begin: "BEGIN DEFERRED") { try body(connection) }
+        }
+    }
+
+    /// Runs `body` on the writer connection outside any transaction, for statements that SQLite forbids
+    /// inside one (`VACUUM`, some pragmas).
+    public func writeWithoutTransaction<T: Sendable>(
+        _ body: @escaping @Sendable (Connection) throws -> T
+    ) async throws -> T {
+        try await self.writer.run(body)
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its lines: `["ok"]` for a sound file.
+    public func integrityCheck() async throws -> [String] {
+        try await self.read { connection in
+            try connection.query("PRAGMA integrity_check").map { try $0.string(0) }
+        }
+    }
+
+    /// Closes every connection after the calls already queued have finished; later calls fail with `.closed`.
+    public func close() async {
+        // PRAGMA optimize keeps the planner statistics current for the indexes queries used; failure is harmless.
+        _ = try? await self.writer.run { connection in try connection.execute("PRAGMA optimize") }
+        await self.writer.close()
+        await self.readers.closeAll()
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Observability
+
+/// Applies the numbered SQL files of a migrations folder to a database, each exactly once and in order.
+///
+/// Each file runs in its own write transaction together with the row that records it in
+/// `schema_migrations` (version, name, SHA-256 checksum, applied time), so a crash leaves a file either
+/// fully applied and recorded or not applied at all. A file whose checksum no longer matches its record
+/// stops the run with an error naming the file, because the database would no longer match the folder.
+public struct MigrationRunner: Sendable {
+    /// The folder that holds the `NNNN_name.sql` files.
+    public let directory: URL
+    private let database: Database
+    private let logger: Logger
+
+    public init(database: Database, directory: URL, logger: Logger = .disabled) {
+        self.database = database
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Reads and checks the migrations folder: names, no duplicate versions, no gaps from 1 upwards.
+    ///
+    /// - Throws: `StoreError` of kind `.migrationInvalid` naming the offending file or version.
+    public func migrations() async throws -> [Migration] {
+        let directory = self.directory
+        return try await withCheckedThrowingContinuation { continuation in
+            // File reads block, so they run on a dispatch queue rather than the concurrency pool.
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.loadMigrations(from: directory) })
+            }
+        }
+    }
+
+    /// Compares the database with the folder without changing either.
+    ///
+    /// - Throws: `StoreError` of kind `.migrationChecksumMismatch` or `.migrationUnknown` when an applied
+    ///   migration differs from the folder, or `.migrationInvalid` for a malformed folder.
+    public func status() async throws -> MigrationStatus {
+        let migrations = try await self.migrations()
+        let applied = try await self.database.read { connection in
+            try Self.appliedMigrations(in: connection)
+        }
+        return try Self.compare(applied: applied, with: migrations, directory: self.directory)
+    }
+
+    /// Applies every pending migration in version order and returns the ones applied (empty when current).
+    ///
+    /// - Throws: the errors of `status()`, or `StoreError` from the SQL of a migration; the failing file is
+    ///   rolled back and later files are not attempted.
+    @discardableResult
+    public func migrate() async throws -> [Migration] {
+        try await self.database.write { connection in
+            try connection.execute(Self.createBookkeepingTable)
+        }
+        let pending = try await self.status().pending
+        for migration in pending {
+            try await self.apply(migration)
+        }
+        if let last = pending.last {
+            self.logger.info(
+                "Migrations applied.",
+                metadata: ["migration.count": "\(pending.count)", "migration.version": "\(last.version)"]
+            )
+        }
+        return pending
+    }
+
+    private func apply(_ migration: Migration) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await self.database.write { connection in
+            // Another process may have applied this version since `status()` ran; the write lock now held
+            // makes this check and the apply one step.
+            if let existing = try Self.record(version: migration.version, in: connection) {
+                try Self.check(existing, against: migration)
+                return
+            }
+            try connection.executeScript(migration.sql)
+            try connection.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                [
+                    .integer(migration.version),
+                    .text(migration.name),
+                    .text(migration.checksum),
+                    .text(RFC3339.string(from: Date())),
+                ]
+            )
+        }
+        self.logger.info(
+            "Migration applied.",
+            metadata: [
+                "migration.version": "\(migration.version)",
+                "migration.file": migration.fileName,
+                "migration.duration_ms": "\(Self.milliseconds(start.duration(to: clock.now)))",
+            ]
+        )
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

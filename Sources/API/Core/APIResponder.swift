@@ -68,7 +68,8 @@ public struct APIResponder: HTTPResponder {
         guard let bearer = Self.bearerToken(in: request) else {
             throw APIError(
                 .unauthorized,
-                detail: "Send a token as 'Authorization: Bearer <token>'; create one with 'ecr-control-plane tokens create'.",
+                detail:
+                    "Send a token as 'Authorization: Bearer <token>'; create one with 'ecr-control-plane tokens create'.",
                 headers: ["WWW-Authenticate": "Bearer"]
             )
         }
@@ -100,7 +101,9 @@ public struct APIResponder: HTTPResponder {
         return token.isEmpty ? nil : token
     }
 
-    private func errorResponse(for error: any Error, request: HTTPRequest, route: String, logger: Logger) -> HTTPResponse {
+    private func errorResponse(for error: any Error, request: HTTPRequest, route: String, logger: Logger)
+        -> HTTPResponse
+    {
         if let apiError = ErrorMapping.apiError(for: error) {
             return apiError.response(requestId: request.requestId)
         }
@@ -114,7 +117,13 @@ public struct APIResponder: HTTPResponder {
         ).response(requestId: request.requestId)
     }
 
-    private func record(_ request: HTTPRequest, route: String, status: HTTPStatus, since started: ContinuousClock.Instant, logger: Logger) {
+    private func record(
+        _ request: HTTPRequest,
+        route: String,
+        status: HTTPStatus,
+        since started: ContinuousClock.Instant,
+        logger: Logger
+    ) {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let labels = ["route": route, "method": request.method.rawValue, "status": String(status.code)]

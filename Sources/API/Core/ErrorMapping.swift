@@ -8,10 +8,30 @@ enum ErrorMapping {
         switch error {
         case let error as APIError:
             return error
+        case let error as ValidationError:
+            return .validation(
+                error.errors.map {
+                    APIError.FieldIssue(field: $0.field.isEmpty ? "(body)" : $0.field, message: $0.message)
+                }
+            )
+        case let error as TokenServiceError:
+            return self.tokenError(error)
+        case let error as AuditLogError where error.kind == .invalidCursor:
+            return .invalidField("cursor", "is not a cursor this list returned; start again without it")
         case let error as StoreError where error.kind == .constraint:
-            return APIError.conflict("The change conflicts with stored data: \(error.constraintDescription).")
+            return .conflict(
+                "The change conflicts with stored data (\(error.constraint?.rawValue ?? "constraint") violated)."
+            )
         default:
             return nil
+        }
+    }
+
+    private static func tokenError(_ error: TokenServiceError) -> APIError {
+        switch error.kind {
+        case .invalidName: .invalidField("name", error.message)
+        case .duplicateName, .alreadyRevoked: .conflict(error.message)
+        case .notFound: .notFound(error.message)
         }
     }
 }

@@ -1,53 +1,23 @@
-import Foundation
+import ControlPlane
 
-/// Stored JSON text written into a response as JSON, not as a string; text that does not parse is
-/// written as a string so nothing stored is hidden.
+/// Stored JSON text written into a response as JSON, not as a string, keeping its member order and
+/// number literals. Text that does not parse is written as a string, so nothing stored is hidden.
 struct EmbeddedJSON: Encodable {
-    private indirect enum Value {
-        case null
-        case bool(Bool)
-        case integer(Int64)
-        case double(Double)
-        case string(String)
-        case array([Value])
-        case object([(String, Value)])
-    }
-
-    private let value: Value
+    private let value: JSONValue?
+    private let text: String
 
     init(text: String) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
-            self.value = .string(text)
-            return
-        }
-        self.value = Self.convert(object)
-    }
-
-    private static func convert(_ object: Any) -> Value {
-        switch object {
-        case is NSNull:
-            return .null
-        case let number as NSNumber:
-            if CFGetTypeID(number) == CFBooleanGetTypeID() {
-                return .bool(number.boolValue)
-            }
-            if let integer = Int64(exactly: number.doubleValue), !String(describing: number).contains(".") {
-                return .integer(integer)
-            }
-            return .double(number.doubleValue)
-        case let string as String:
-            return .string(string)
-        case let array as [Any]:
-            return .array(array.map(convert))
-        case let dictionary as [String: Any]:
-            return .object(dictionary.keys.sorted().map { ($0, convert(dictionary[$0]!)) })
-        default:
-            return .string(String(describing: object))
-        }
+        self.text = text
+        self.value = try? JSONParser.parse(Array(text.utf8))
     }
 
     func encode(to encoder: any Encoder) throws {
-        try Self.encode(self.value, to: encoder)
+        guard let value else {
+            var container = encoder.singleValueContainer()
+            try container.encode(self.text)
+            return
+        }
+        try Self.encode(value, to: encoder)
     }
 
     private struct Key: CodingKey {
@@ -57,40 +27,42 @@ struct EmbeddedJSON: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    private static func encode(_ value: Value, to encoder: any Encoder) throws {
-        switch value {
-        case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
-        case .bool(let bool):
-            var container = encoder.singleValueContainer()
-            try container.encode(bool)
-        case .integer(let integer):
-            var container = encoder.singleValueContainer()
-            try container.encode(integer)
-        case .double(let double):
-            var container = encoder.singleValueContainer()
-            try container.encode(double)
-        case .string(let string):
-            var container = encoder.singleValueContainer()
-            try container.encode(string)
-        case .array(let values):
-            var container = encoder.unkeyedContainer()
-            for element in values {
-                try container.encode(Wrapper(value: element))
-            }
-        case .object(let members):
-            var container = encoder.container(keyedBy: Key.self)
-            for (key, element) in members {
-                try container.encode(Wrapper(value: element), forKey: Key(stringValue: key))
-            }
+    /// Wraps a nested value so containers can encode it with this type's rules.
+    private struct Nested: Encodable {
+        let value: JSONValue
+        func encode(to encoder: any Encoder) throws {
+            try EmbeddedJSON.encode(self.value, to: encoder)
         }
     }
 
-    private struct Wrapper: Encodable {
-        let value: Value
-        func encode(to encoder: any Encoder) throws {
-            try EmbeddedJSON.encode(self.value, to: encoder)
+    private static func encode(_ value: JSONValue, to encoder: any Encoder) throws {
+        switch value {
+        case .object(let members):
+            var container = encoder.container(keyedBy: Key.self)
+            for member in members {
+                try container.encode(Nested(value: member.value), forKey: Key(stringValue: member.key))
+            }
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements {
+                try container.encode(Nested(value: element))
+            }
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .string(let string):
+            var container = encoder.singleValueContainer()
+            try container.encode(string)
+        case .number(let literal):
+            var container = encoder.singleValueContainer()
+            if let integer = value.integerValue {
+                try container.encode(integer)
+            } else {
+                try container.encode(Double(literal) ?? 0)
+            }
         }
     }
 }

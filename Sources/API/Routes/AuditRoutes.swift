@@ -8,10 +8,22 @@ struct AuditRoutes {
     let auditLog: AuditLog
 
     func register(in router: inout Router<APIRoute>) {
-        router.add(.get, "/v1/audit-events", APIRoute(minimumRole: .viewer, operation: "listAuditEvents", handler: self.list))
-        router.add(.get, "/v1/audit-events/{id}", APIRoute(minimumRole: .viewer, operation: "getAuditEvent", handler: self.show))
+        router.add(
+            .get,
+            "/v1/audit-events",
+            APIRoute(minimumRole: .viewer, operation: "listAuditEvents", handler: self.list)
+        )
+        router.add(
+            .get,
+            "/v1/audit-events/{id}",
+            APIRoute(minimumRole: .viewer, operation: "getAuditEvent", handler: self.show)
+        )
         // Walking the whole chain is heavy work, so it is an operator's action like other checks.
-        router.add(.get, "/v1/audit-events/verify", APIRoute(minimumRole: .operator, operation: "verifyAuditChain", handler: self.verify))
+        router.add(
+            .get,
+            "/v1/audit-events/verify",
+            APIRoute(minimumRole: .operator, operation: "verifyAuditChain", handler: self.verify)
+        )
     }
 
     @Sendable func list(_ context: RequestContext) async throws -> HTTPResponse {

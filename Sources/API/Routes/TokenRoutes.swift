@@ -19,7 +19,11 @@ struct TokenRoutes {
     func register(in router: inout Router<APIRoute>) {
         router.add(.get, "/v1/tokens", APIRoute(minimumRole: .admin, operation: "listTokens", handler: self.list))
         router.add(.post, "/v1/tokens", APIRoute(minimumRole: .admin, operation: "createToken", handler: self.create))
-        router.add(.delete, "/v1/tokens/{id}", APIRoute(minimumRole: .admin, operation: "revokeToken", handler: self.revoke))
+        router.add(
+            .delete,
+            "/v1/tokens/{id}",
+            APIRoute(minimumRole: .admin, operation: "revokeToken", handler: self.revoke)
+        )
     }
 
     @Sendable func list(_ context: RequestContext) async throws -> HTTPResponse {

@@ -75,7 +75,8 @@ struct Arguments {
         guard let value = Int(text), range.contains(value) else {
             let source = self.values[name] != nil ? "--\(name)" : (variable ?? "--\(name)")
             throw UsageError(
-                description: "\(source) must be an integer from \(range.lowerBound) to \(range.upperBound); got '\(text)'"
+                description:
+                    "\(source) must be an integer from \(range.lowerBound) to \(range.upperBound); got '\(text)'"
             )
         }
         return value

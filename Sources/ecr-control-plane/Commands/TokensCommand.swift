@@ -45,7 +45,10 @@ enum TokensCommand {
             case "create": return try await self.create(parsed, actor: actor)
             case "list": return try await self.list(parsed)
             case "revoke": return try await self.revoke(parsed, actor: actor)
-            default: throw Arguments.UsageError(description: "unknown tokens subcommand '\(subcommand)'; use create, list or revoke")
+            default:
+                throw Arguments.UsageError(
+                    description: "unknown tokens subcommand '\(subcommand)'; use create, list or revoke"
+                )
             }
         }
     }

@@ -76,7 +76,7 @@ let evaluateStart = DispatchTime.now()
 let evaluation = policy.evaluate(
     images,
     now: Date(timeIntervalSince1970: Double(nowSeconds)),
-    manifestListChildren: children
+    referencedDigests: children
 )
 let evaluateSeconds = seconds(evaluateStart)
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Straightforward reference for the lifecycle preview benchmark.
 
-Reads the images written by the Swift harness and the same policy, applies ECR's lifecycle semantics
-(rules by ascending priority, one expiring rule per image, images selected by an earlier rule are counted
-but not expired, newest first by push time with ties broken by digest, kept manifest lists protect their
-children), and prints the same summary line as the Swift harness.
+Reads the images written by the Swift harness and the same policy, and prints the same summary line.
+The semantics are ECR's: rules run by ascending priority and an image is expired by one rule at most.
+A rule counts images that an earlier rule selected but cannot expire them. Images are ordered newest
+first by push time, ties broken by digest. Kept manifest lists protect the images they reference.
 
 Usage: reference.py POLICY_JSON IMAGES_TSV
 """

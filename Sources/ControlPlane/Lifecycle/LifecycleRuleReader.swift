@@ -135,7 +135,7 @@ enum LifecycleRuleReader {
         return valid ? .taggedWithPatterns(patterns.map(TagPattern.init)) : nil
     }
 
-    /// A tag list that is a non-empty array of non-empty strings, or nil with the problems recorded.
+    /// Reads a tag list that must be a non-empty array of non-empty strings, returning nil after recording problems.
     private static func readTagList(
         _ key: String,
         in selection: JSONObjectReader,

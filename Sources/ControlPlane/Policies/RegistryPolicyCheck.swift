@@ -30,8 +30,8 @@ public struct ReplicationPermissionReport: Sendable, Hashable, Codable {
     }
 
     public let gaps: [Gap]
-    /// True when a statement that grants a required action has a `Condition`, which this check does not
-    /// evaluate; the grant is then counted, but ECR may still refuse it at replication time.
+    /// True when every statement that grants a required action has a `Condition`. This check does not evaluate
+    /// conditions, so it counts the grant, but ECR may still reject the replication.
     public let dependsOnConditions: Bool
 }
 

@@ -4,7 +4,7 @@
 /// with `.`, `_`, `__` or a run of `-` allowed only between two letters or digits. That is the pattern
 /// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` of the ECR API reference.
 // NOTE: older ECR API references gave `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`, which
-// rejects `__` and `--`; a registry still enforcing that form would reject such names after this check passes.
+// rejects `__` and `--`. A registry that still enforces that form rejects such names even though this check passes.
 public struct RepositoryName: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// ECR CreateRepository `repositoryName` length constraints.
     public static let lengthRange = 2...256

@@ -2,7 +2,8 @@
 ///
 /// A name has 2 to 256 characters in components joined by `/`. Each component is lowercase letters and digits,
 /// with `.`, `_`, `__` or a run of `-` allowed only between two letters or digits. That is the pattern
-/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` of the ECR API reference.
+/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` that the CloudFormation
+/// schema of `AWS::ECR::Repository` gives for `RepositoryName`.
 // NOTE: older ECR API references gave `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`, which
 // rejects `__` and `--`. A registry that still enforces that form rejects such names even though this check passes.
 public struct RepositoryName: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {

@@ -243,7 +243,8 @@ struct IAMPolicyReader {
             guard case .object(let keys) = entry.value, !keys.isEmpty else {
                 self.collector.add(
                     path.key(entry.key),
-                    "must be a non-empty object of condition keys to values, e.g. {\"aws:SourceAccount\": \"123456789012\"}"
+                    "must be a non-empty object of condition keys to values, "
+                        + "e.g. {\"aws:SourceAccount\": \"123456789012\"}"
                 )
                 continue
             }

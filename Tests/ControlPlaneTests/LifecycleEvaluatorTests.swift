@@ -195,8 +195,8 @@ struct LifecycleDocumentedExampleTests {
                 Fixture.rule(3, #""tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1"#)
             )
         )
-        // The guide lists D and E as both pushed "1 day ago"; its outcome needs E to be the newer one, and E must
-        // not be older than one day, so D is placed one minute earlier.
+        // The guide lists D and E as both pushed "1 day ago". Its outcome needs E to be the newer one and not older
+        // than one day, so D is placed one minute earlier.
         let images = [
             Fixture.image("A", ["alpha-1", "beta-1"], daysAgo: 4),
             Fixture.image("B", [], daysAgo: 3),
@@ -312,7 +312,7 @@ struct LifecycleEvaluatorTests {
             Fixture.image("orphan", [], daysAgo: 10),
         ]
         let children = ["sha256:index": ["sha256:amd64", "sha256:arm64"]]
-        let evaluation = policy.evaluate(images, now: Fixture.now, manifestListChildren: children)
+        let evaluation = policy.evaluate(images, now: Fixture.now, referencedDigests: children)
         #expect(Fixture.expired(evaluation) == ["orphan": 1])
         let amd64 = try #require(evaluation.results.first { $0.image.digest == "sha256:amd64" })
         #expect(amd64.keptForManifestList == "sha256:index")
@@ -332,7 +332,7 @@ struct LifecycleEvaluatorTests {
             Fixture.image("amd64", [], daysAgo: 10),
         ]
         let children = ["sha256:index": ["sha256:amd64"]]
-        let evaluation = policy.evaluate(images, now: Fixture.now, manifestListChildren: children)
+        let evaluation = policy.evaluate(images, now: Fixture.now, referencedDigests: children)
         #expect(Fixture.expired(evaluation) == ["index": 1, "amd64": 1])
     }
 
@@ -352,7 +352,7 @@ struct LifecycleEvaluatorTests {
             Fixture.image("newest", [], daysAgo: 1),
         ]
         let children = ["sha256:top": ["sha256:inner"], "sha256:inner": ["sha256:leaf"]]
-        let evaluation = policy.evaluate(images, now: Fixture.now, manifestListChildren: children)
+        let evaluation = policy.evaluate(images, now: Fixture.now, referencedDigests: children)
         #expect(Fixture.expired(evaluation).isEmpty)
         let leaf = try #require(evaluation.results.first { $0.image.digest == "sha256:leaf" })
         #expect(leaf.keptForManifestList == "sha256:inner")

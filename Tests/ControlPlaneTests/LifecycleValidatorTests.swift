@@ -249,6 +249,19 @@ struct LifecycleValidatorTests {
             "rules[0].selection", "must be an object; got an array"
         ),
         (
+            "rules not array", #"{"rules": {"rulePriority": 1}}"# + String(repeating: " ", count: 100), "rules",
+            "must be an array; got an object"
+        ),
+        ("rule not object", policy("1"), "rules[0]", "must be an object; got a number"),
+        (
+            "selection missing", policy(#"{"rulePriority": 1, "action": {"type": "expire"}}"#), "rules[0].selection",
+            "is required"
+        ),
+        (
+            "action type missing", policy(rule(selection: anyCountOne, action: "{}")), "rules[0].action.type",
+            "is required"
+        ),
+        (
             "duplicate key",
             policy(
                 #"{"rulePriority": 1, "rulePriority": 2, "selection": {\#(anyCountOne)}, "action": {"type": "expire"}}"#

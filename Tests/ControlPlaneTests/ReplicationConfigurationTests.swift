@@ -203,6 +203,17 @@ struct ReplicationConfigurationTests {
             "rules[0].repositoryFilters[0].filter", "got '/'"
         ),
         ("not an object", "[]", "", "must be an object; got an array"),
+        ("rule not object", config(#""rule""#), "rules[0]", "must be an object; got a string"),
+        (
+            "filter missing",
+            config(
+                #"{"destinations": [\#(destination("us-west-2"))], "repositoryFilters": [{"filterType": "PREFIX_MATCH"}]}"#
+            ), "rules[0].repositoryFilters[0].filter", "is required"
+        ),
+        (
+            "destination not object", config(#"{"destinations": ["us-west-2"]}"#), "rules[0].destinations[0]",
+            "must be an object; got a string"
+        ),
     ]
 
     @Test(arguments: brokenInputs.indices)

@@ -210,6 +210,19 @@ struct RepositoryRequestTests {
         #expect(KMSKeyReference(key) == nil)
     }
 
+    @Test func kmsKeyARNMustMatchRepositoryRegion() throws {
+        let json =
+            #"{"name": "ok", "encryption": {"type": "KMS", "kmsKey": "arn:aws:kms:eu-west-1:123456789012:alias/k"}}"#
+        let region = try AWSRegion(validating: "us-east-1", field: .root)
+        #expect(throws: ValidationError.self) {
+            try CreateRepositoryRequest(validating: Array(json.utf8), region: region)
+        }
+        let sameRegion = try AWSRegion(validating: "eu-west-1", field: .root)
+        let request = try CreateRepositoryRequest(validating: Array(json.utf8), region: sameRegion)
+        #expect(request.settings.encryption.kmsKey == "arn:aws:kms:eu-west-1:123456789012:alias/k")
+        #expect((try? CreateRepositoryRequest(validating: Array(json.utf8))) != nil)
+    }
+
     @Test func kmsKeyARNExposesRegion() {
         let key = KMSKeyReference("arn:aws:kms:eu-west-1:123456789012:alias/x")
         #expect(key?.region == "eu-west-1")

@@ -159,6 +159,16 @@ struct RepositoryPolicyTests {
             "Statement[0].Resource", "must not be empty"
         ),
         (
+            "resource and not resource",
+            statementPolicy(
+                #"[{"Effect": "Allow", "Principal": "*", "Action": "ecr:*", "Resource": "*", "NotResource": "*"}]"#
+            ), "Statement[0].NotResource", "cannot be combined with Resource"
+        ),
+        (
+            "statement not object", statementPolicy(#"[\#(pullStatement), "Allow"]"#), "Statement[1]",
+            "must be an object; got a string"
+        ),
+        (
             "too long", statementPolicy("[\(pullStatement)]") + String(repeating: " ", count: 10_240), "",
             "at most 10240 characters"
         ),
@@ -264,6 +274,27 @@ struct RegistryPolicyCheckTests {
         )
         #expect(report.gaps.map(\.kind) == [.deny])
         #expect(report.gaps.map(\.action) == ["ecr:ReplicateImage"])
+    }
+
+    @Test func policyTextEntryPointValidatesFirst() throws {
+        #expect(throws: ValidationError.self) {
+            try IAMPolicyDocument.replicationPermission(
+                registryPolicyText: Array(#"{"Version": "2012-10-17"}"#.utf8),
+                sourceAccount: self.source,
+                destinationRegion: self.region,
+                destinationAccount: self.destinationAccount
+            )
+        }
+        let text = statementPolicy(
+            #"[{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "ecr:*", "Resource": "*"}]"#
+        )
+        let report = try IAMPolicyDocument.replicationPermission(
+            registryPolicyText: Array(text.utf8),
+            sourceAccount: self.source,
+            destinationRegion: self.region,
+            destinationAccount: self.destinationAccount
+        )
+        #expect(report.allowsReplication)
     }
 
     @Test func conditionalGrantIsFlagged() throws {

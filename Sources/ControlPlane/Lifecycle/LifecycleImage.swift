@@ -1,6 +1,6 @@
 import Foundation
 
-/// An image as the lifecycle evaluator sees it: its digest, its tags and when it was pushed.
+/// The lifecycle evaluator's input for one image: its digest, its tags and when it was pushed.
 public struct LifecycleImage: Sendable, Hashable {
     public let digest: String
     /// The image's tags; empty for an untagged image.
@@ -19,8 +19,8 @@ public struct LifecycleImageResult: Sendable, Hashable {
     public let image: LifecycleImage
     /// The `rulePriority` of the rule that expires the image, or nil when the image is kept.
     public let expiringRulePriority: Int?
-    /// When a rule selected the image for expiry but a kept manifest list references it, the digest of that
-    /// manifest list; the image is then kept.
+    /// The digest of the kept manifest list that references this image, set when a rule selected the image for
+    /// expiry and the reference kept it.
     public let keptForManifestList: String?
 
     /// True when the image would be expired.

@@ -15,11 +15,11 @@ extension LifecyclePolicy {
     /// - Parameters:
     ///   - images: the repository's images; each digest should appear once.
     ///   - now: the evaluation time.
-    ///   - manifestListChildren: for each manifest list digest, the digests of the manifests it references.
+    ///   - referencedDigests: for each manifest list digest, the digests of the manifests it references.
     public func evaluate(
         _ images: [LifecycleImage],
         now: Date,
-        manifestListChildren: [String: [String]] = [:]
+        referencedDigests: [String: [String]] = [:]
     ) -> LifecycleEvaluation {
         let newestFirst = images.indices.sorted { lhs, rhs in
             let left = images[lhs]
@@ -44,7 +44,7 @@ extension LifecyclePolicy {
                 selectedEarlier: &selectedEarlier
             )
         }
-        let keptFor = Self.protectManifestListChildren(images, manifestListChildren, expiringRule: &expiringRule)
+        let keptFor = Self.protectManifestListChildren(images, referencedDigests, expiringRule: &expiringRule)
         let results = images.indices.map { index in
             LifecycleImageResult(
                 image: images[index],
@@ -112,8 +112,8 @@ extension LifecyclePolicy {
 }
 
 extension LifecycleTagSelection {
-    /// True when an image with `tags` is selected; each list entry must be met by at least one tag (AND over
-    /// entries, any tag per entry), as ECR documents for lists with several entries.
+    /// True when an image with `tags` is selected. Every list entry must match at least one of the tags, as ECR
+    /// documents for lists with several entries.
     func selects(_ tags: [String]) -> Bool {
         switch self {
         case .any:

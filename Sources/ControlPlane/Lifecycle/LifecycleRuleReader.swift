@@ -5,7 +5,8 @@ enum LifecycleRuleReader {
         "tagStatus", "tagPatternList", "tagPrefixList", "countType", "countUnit", "countNumber",
     ]
 
-    /// Reads the rule at `path`, returning nil when a required part is missing or invalid (the reason is in `collector`).
+    /// Reads the rule at `path`, returning nil when a required part is missing or invalid. The reasons are recorded
+    /// in `collector`.
     static func read(_ value: JSONValue, at path: FieldPath, collector: inout ValidationCollector) -> LifecycleRule? {
         guard let rule = JSONObjectReader(value, at: path, allowedKeys: Self.ruleKeys, collector: &collector) else {
             return nil
@@ -135,7 +136,7 @@ enum LifecycleRuleReader {
         return valid ? .taggedWithPatterns(patterns.map(TagPattern.init)) : nil
     }
 
-    /// A tag list that is a non-empty array of non-empty strings, or nil with the problems recorded.
+    /// Reads a tag list that must be a non-empty array of non-empty strings, returning nil after recording problems.
     private static func readTagList(
         _ key: String,
         in selection: JSONObjectReader,

@@ -2,10 +2,11 @@ extension IAMPolicyDocument {
     /// Parses and validates a repository or registry policy, reporting every problem with its field, e.g.
     /// `Statement[1].Action[0]`.
     ///
-    /// The checks: at most 10,240 characters, `Version` 2012-10-17 or 2008-10-17, `Statement` an object or a
-    /// non-empty list, each statement with `Effect` Allow or Deny, exactly one of `Principal`/`NotPrincipal`,
-    /// exactly one of `Action`/`NotAction` with names in the `ecr:` namespace (wildcards allowed), unique `Sid`
-    /// values and an object `Condition`. Registry policies also need `Resource` or `NotResource`.
+    /// The document has at most 10,240 characters, `Version` 2012-10-17 or 2008-10-17, and a `Statement` that is
+    /// an object or a non-empty list. Each statement has `Effect` Allow or Deny, exactly one of `Principal` and
+    /// `NotPrincipal`, and exactly one of `Action` and `NotAction` with names in the `ecr:` namespace, where
+    /// wildcards are allowed. `Sid` values are unique and `Condition` is an object. Registry policies also need
+    /// `Resource` or `NotResource` in every statement.
     ///
     /// - Throws: `ValidationError` listing every problem found.
     public init<Bytes: Collection>(validating data: Bytes, kind: Kind) throws(ValidationError)
@@ -242,7 +243,8 @@ struct IAMPolicyReader {
             guard case .object(let keys) = entry.value, !keys.isEmpty else {
                 self.collector.add(
                     path.key(entry.key),
-                    "must be a non-empty object of condition keys to values, e.g. {\"aws:SourceAccount\": \"123456789012\"}"
+                    "must be a non-empty object of condition keys to values, "
+                        + "e.g. {\"aws:SourceAccount\": \"123456789012\"}"
                 )
                 continue
             }

@@ -1,6 +1,6 @@
 /// A validated IAM policy document attached to an ECR repository or registry, with the text kept as sent.
 public struct IAMPolicyDocument: Sendable, Hashable {
-    /// Which ECR resource the policy is attached to; the checks differ slightly.
+    /// The ECR resource the policy is attached to, which changes whether `Resource` is required.
     public enum Kind: Sendable, Hashable {
         /// SetRepositoryPolicy: `Resource` may be omitted because it is implied by the repository.
         case repositoryPolicy

@@ -30,14 +30,32 @@ public struct ReplicationPermissionReport: Sendable, Hashable, Codable {
     }
 
     public let gaps: [Gap]
-    /// True when a statement that grants a required action has a `Condition`, which this check does not
-    /// evaluate; the grant is then counted, but ECR may still refuse it at replication time.
+    /// True when every statement that grants a required action has a `Condition`. This check does not evaluate
+    /// conditions, so it counts the grant, but ECR may still reject the replication.
     public let dependsOnConditions: Bool
 }
 
 extension IAMPolicyDocument {
     /// The actions a destination registry policy must allow for ECR replication from another account.
     public static let replicationActions = ["ecr:CreateRepository", "ecr:ReplicateImage"]
+
+    /// Validates registry policy text and checks whether it lets `sourceAccount` replicate into the registry of
+    /// `destinationAccount` in `destinationRegion`.
+    ///
+    /// - Throws: `ValidationError` when the text is not a valid registry policy.
+    public static func replicationPermission<Bytes: Collection>(
+        registryPolicyText: Bytes,
+        sourceAccount: RegistryID,
+        destinationRegion: AWSRegion,
+        destinationAccount: RegistryID
+    ) throws(ValidationError) -> ReplicationPermissionReport where Bytes.Element == UInt8 {
+        let policy = try IAMPolicyDocument(validating: registryPolicyText, kind: .registryPolicy)
+        return policy.replicationPermission(
+            sourceAccount: sourceAccount,
+            destinationRegion: destinationRegion,
+            destinationAccount: destinationAccount
+        )
+    }
 
     /// Checks whether this registry policy lets `sourceAccount` replicate into the registry of
     /// `destinationAccount` in `destinationRegion`.

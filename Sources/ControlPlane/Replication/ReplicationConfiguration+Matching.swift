@@ -1,4 +1,4 @@
-/// Which rules of a replication configuration match one repository and where its images would go.
+/// The rules of a replication configuration that match one repository, and the destinations of its images.
 public struct ReplicationMatch: Sendable, Hashable, Codable {
     public let repositoryName: String
     /// Indexes into `rules` of every rule that applies, in rule order; empty when the repository is not

@@ -2,10 +2,11 @@ extension ReplicationConfiguration {
     /// Parses and validates a replication configuration document for a registry in `sourceRegion` owned by
     /// `sourceAccount`, reporting every problem at once with its field, e.g. `rules[2].destinations[0].region`.
     ///
-    /// The checks are ECR's: at most 10 rules, every rule has destinations, at most 25 unique destinations over
-    /// all rules, at most 100 filters per rule, `PREFIX_MATCH` filters of ECR's pattern, valid region names in the
-    /// source's partition, 12-digit registry ids, and no destination equal to the source region and account.
-    /// Unknown keys and JSON nulls are rejected too, because the document is forwarded to ECR as given.
+    /// The checks are ECR's limits. A configuration has at most 10 rules and 25 unique destinations over all
+    /// rules. Every rule has destinations and at most 100 `PREFIX_MATCH` filters of ECR's filter pattern. A
+    /// destination has a valid region name in the source's partition and a 12-digit registry id, and is not the
+    /// source region and account together. Unknown keys and JSON nulls are rejected too, because the document is
+    /// forwarded to ECR as given.
     ///
     /// - Throws: `ValidationError` listing every problem found.
     public init<Bytes: Collection>(

@@ -1,9 +1,9 @@
 /// ECR's rules for a replication `filter` value: 2 to 256 characters matching
 /// `^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$` (ECR API reference, RepositoryFilter).
 ///
-/// That pattern allows lowercase letters, digits, `.`, `_`, `-` and `/`, where every `/`-separated segment
-/// before the last is non-empty and starts with a letter or digit; the last segment may be empty or start with a
-/// separator, so partial names such as `team/` or `team/app-` are valid prefixes.
+/// That pattern allows lowercase letters, digits, `.`, `_`, `-` and `/`. Every `/`-separated segment before the
+/// last is non-empty and starts with a letter or digit. The last segment may be empty or start with a separator,
+/// so partial names such as `team/` or `team/app-` are valid prefixes.
 public enum RepositoryFilterPattern {
     public static let lengthRange = 2...256
 

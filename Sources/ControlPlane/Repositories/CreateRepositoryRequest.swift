@@ -13,8 +13,15 @@ public struct CreateRepositoryRequest: Sendable, Hashable {
 
     /// Parses and validates a request body, reporting every problem at once.
     ///
+    /// - Parameters:
+    ///   - data: the raw request body.
+    ///   - region: the region the repository is created in; when given, a KMS key ARN must name that region,
+    ///     because ECR encrypts with a key from the repository's own region.
     /// - Throws: `ValidationError` with each problem and its field, such as `encryption.kmsKey` or `tags.team`.
-    public init<Bytes: Collection>(validating data: Bytes) throws(ValidationError) where Bytes.Element == UInt8 {
+    public init<Bytes: Collection>(
+        validating data: Bytes,
+        region: AWSRegion? = nil
+    ) throws(ValidationError) where Bytes.Element == UInt8 {
         let document = try JSONParser.parse(data)
         var collector = ValidationCollector()
         let allowed = ["name", "scanOnPush", "tagMutability", "encryption", "tags"]
@@ -33,7 +40,8 @@ public struct CreateRepositoryRequest: Sendable, Hashable {
         var settings = RepositorySettings()
         settings.scanOnPush = body.bool("scanOnPush", required: false, collector: &collector) ?? false
         settings.tagMutability = RepositoryRequestFields.tagMutability(body, collector: &collector) ?? .mutable
-        settings.encryption = RepositoryRequestFields.encryption(body, collector: &collector) ?? RepositoryEncryption()
+        settings.encryption =
+            RepositoryRequestFields.encryption(body, region: region, collector: &collector) ?? RepositoryEncryption()
         settings.tags = RepositoryRequestFields.tags(body, collector: &collector) ?? [:]
         try collector.finish()
         guard let name else {
@@ -56,7 +64,11 @@ enum RepositoryRequestFields {
         return value
     }
 
-    static func encryption(_ body: JSONObjectReader, collector: inout ValidationCollector) -> RepositoryEncryption? {
+    static func encryption(
+        _ body: JSONObjectReader,
+        region: AWSRegion?,
+        collector: inout ValidationCollector
+    ) -> RepositoryEncryption? {
         guard let value = body.value("encryption", required: false, collector: &collector),
             let object = JSONObjectReader(
                 value,
@@ -77,7 +89,14 @@ enum RepositoryRequestFields {
         if let kmsKey {
             if type == .aes256 {
                 collector.add(keyPath, "is only allowed when type is 'KMS'; remove it or set type to 'KMS'")
-            } else if KMSKeyReference(kmsKey) == nil {
+            } else if let reference = KMSKeyReference(kmsKey) {
+                if let region, let keyRegion = reference.region, keyRegion != region.rawValue {
+                    collector.add(
+                        keyPath,
+                        "names region \(keyRegion) but the repository is in \(region); use a key from \(region)"
+                    )
+                }
+            } else {
                 collector.add(
                     keyPath,
                     "must be a KMS key id, key ARN, alias name ('alias/…') or alias ARN; got '\(kmsKey)'"

@@ -12,7 +12,7 @@ public enum KMSKeyReference: Sendable, Hashable {
     /// ECR `kmsKey` length constraints.
     public static let lengthRange = 1...2048
 
-    /// Parses `text`, or returns nil when it is none of the accepted forms.
+    /// Parses `text`, returning nil when it matches none of the accepted forms.
     public init?(_ text: String) {
         guard Self.lengthRange.contains(text.utf8.count) else {
             return nil

@@ -1,8 +1,11 @@
 /// A private ECR repository name such as `team/app`, checked against ECR's naming rules.
 ///
-/// The rules: 2 to 256 characters in components joined by `/`; each component is lowercase letters and digits,
-/// with `.`, `_`, `__` or a run of `-` allowed only between two letters or digits. This is the OCI distribution
-/// name grammar that ECR documents for repository names.
+/// A name has 2 to 256 characters in components joined by `/`. Each component is lowercase letters and digits,
+/// with `.`, `_`, `__` or a run of `-` allowed only between two letters or digits. That is the pattern
+/// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*` that the CloudFormation
+/// schema of `AWS::ECR::Repository` gives for `RepositoryName`.
+// NOTE: older ECR API references gave `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`, which
+// rejects `__` and `--`. A registry that still enforces that form rejects such names even though this check passes.
 public struct RepositoryName: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     /// ECR CreateRepository `repositoryName` length constraints.
     public static let lengthRange = 2...256

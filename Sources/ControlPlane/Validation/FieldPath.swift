@@ -15,12 +15,12 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         self.components = components
     }
 
-    /// The path of member `key` of the object at this path.
+    /// Returns the path of member `key` of the object at this path.
     public func key(_ key: String) -> FieldPath {
         FieldPath(components: self.components + [.key(key)])
     }
 
-    /// The path of element `index` of the array at this path.
+    /// Returns the path of element `index` of the array at this path.
     public func index(_ index: Int) -> FieldPath {
         FieldPath(components: self.components + [.index(index)])
     }

@@ -46,7 +46,8 @@ public struct JSONObjectReader: Sendable {
         self.members[key] != nil
     }
 
-    /// The raw value of member `key`, or nil when absent or null; records "is required" when `required`.
+    /// Returns the raw value of member `key`, or nil when it is absent or null. Records "is required" when
+    /// `required` and the member is absent.
     public func value(_ key: String, required: Bool, collector: inout ValidationCollector) -> JSONValue? {
         if let value = self.members[key] {
             return value

@@ -7,7 +7,7 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
         self.errors = errors
     }
 
-    /// A validation error with a single problem.
+    /// Creates a validation error with a single problem.
     public init(field: FieldPath, message: String) {
         self.errors = [FieldError(field: field.description, message: message)]
     }

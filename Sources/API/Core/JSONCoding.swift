@@ -93,3 +93,20 @@ extension HTTPResponse {
         return HTTPResponse(status: status, headers: headers, body: Array(try JSONCoding.encoder.encode(value)))
     }
 }
+
+extension HTTPResponse {
+    /// A JSON response whose body a `JSONWriter` built.
+    static func json(writtenBy writer: JSONWriter, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse
+    {
+        var headers = headers
+        headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        return HTTPResponse(status: status, headers: headers, body: writer.bytes)
+    }
+
+    /// A JSON response for one value that writes itself.
+    static func json(_ value: some JSONWritable, status: HTTPStatus = .ok) -> HTTPResponse {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return .json(writtenBy: writer, status: status)
+    }
+}

@@ -25,11 +25,30 @@ struct Pagination {
     /// Returns `{"items": [...], "next": cursor|null}` with a `Link: <…>; rel="next"` header when there is
     /// a next page.
     static func response<Item: Encodable>(items: [Item], next: String?, request: HTTPRequest) throws -> HTTPResponse {
+        try .json(ListPage(items: items, next: next), headers: self.linkHeader(request, next: next))
+    }
+
+    /// Returns a list response written with `JSONWriter`, for rows whose DTOs write themselves.
+    static func response<Item: JSONWritable>(items: [Item], next: String?, request: HTTPRequest) -> HTTPResponse {
+        var writer = JSONWriter(capacity: 512 * max(items.count, 1))
+        writer.beginObject()
+        writer.key("items")
+        writer.beginArray()
+        for item in items {
+            item.write(to: &writer)
+        }
+        writer.endArray()
+        writer.member("next", next)
+        writer.endObject()
+        return HTTPResponse.json(writtenBy: writer, headers: self.linkHeader(request, next: next))
+    }
+
+    private static func linkHeader(_ request: HTTPRequest, next: String?) -> HTTPHeaders {
         var headers: HTTPHeaders = [:]
         if let next {
             headers.add(name: "Link", value: "<\(self.nextPageTarget(request, cursor: next))>; rel=\"next\"")
         }
-        return try .json(ListPage(items: items, next: next), headers: headers)
+        return headers
     }
 
     /// The request's target with its `cursor` parameter replaced by `cursor`.

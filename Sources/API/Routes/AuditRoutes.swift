@@ -31,7 +31,7 @@ struct AuditRoutes {
         let pagination = try Pagination(request)
         let filter = try Self.filter(from: request)
         let page = try await self.auditLog.list(filter: filter, limit: pagination.limit, cursor: pagination.cursor)
-        return try Pagination.response(items: page.items.map(AuditEventDTO.init), next: page.next, request: request)
+        return Pagination.response(items: page.items.map(AuditEventDTO.init), next: page.next, request: request)
     }
 
     @Sendable func show(_ context: RequestContext) async throws -> HTTPResponse {
@@ -42,7 +42,7 @@ struct AuditRoutes {
         guard let event = try await self.auditLog.event(id: id) else {
             throw APIError.notFound("No audit event has id \(id).")
         }
-        return try .json(AuditEventDTO(event))
+        return .json(AuditEventDTO(event))
     }
 
     @Sendable func verify(_ context: RequestContext) async throws -> HTTPResponse {

@@ -29,13 +29,14 @@ final class Connection: @unchecked Sendable {
 
     init(
         fd: Int32,
+        loop: DispatchQueue,
         policy: ConnectionPolicy,
         responder: any HTTPResponder,
         logger: Logger,
         onClose: @escaping @Sendable (Connection) -> Void
     ) {
         self.fd = fd
-        self.queue = DispatchQueue(label: "http.connection", target: .global())
+        self.queue = DispatchQueue(label: "http.connection", target: loop)
         self.machine = ConnectionStateMachine(policy: policy, now: DispatchTime.now().uptimeNanoseconds)
         self.responder = responder
         self.logger = logger
@@ -134,13 +135,25 @@ final class Connection: @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest) {
         let responder = self.responder
-        Task {
+        let handoff = ResponseHandoff()
+        // Task.immediate runs the handler on this thread until its first suspension, so a handler that
+        // never suspends (health checks, cached reads) answers without two thread switches.
+        Task.immediate {
             let response = await responder.respond(to: request)
-            self.queue.async {
-                let date = HTTPDateCache.shared.current()
-                self.perform(self.machine.responseReady(response, date: date, now: Self.now()))
+            if !handoff.deliverInline(response) {
+                self.queue.async {
+                    self.responseArrived(response)
+                }
             }
         }
+        if let response = handoff.takeInlineResponse() {
+            self.responseArrived(response)
+        }
+    }
+
+    private func responseArrived(_ response: HTTPResponse) {
+        let date = HTTPDateCache.shared.current()
+        self.perform(self.machine.responseReady(response, date: date, now: Self.now()))
     }
 
     private func flush() {

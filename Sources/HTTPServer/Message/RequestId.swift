@@ -1,9 +1,20 @@
+import Synchronization
+
 /// Request ids: a caller's `X-Request-Id` is kept when well-formed, otherwise the server makes one.
 public enum RequestId {
-    /// Returns 16 random lowercase hex characters.
+    private static let seed: UInt64 = .random(in: .min ... .max)
+    private static let counter = Atomic<UInt64>(0)
+
+    /// Returns 16 lowercase hex characters, unique within the process and unpredictable across processes.
+    ///
+    /// The value is a SplitMix64 step over a random per-process seed plus a counter, which is a bijection,
+    /// so ids never repeat within 2^64 requests and no system call is made per request.
     @Sendable public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
+        let sequence = self.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        var value = self.seed &+ sequence &* 0x9E37_79B9_7F4A_7C15
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        value ^= value >> 31
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -18,6 +18,8 @@ public struct Router<Route: Sendable>: Sendable {
     }
 
     private var resources: [Resource] = []
+    /// Indexes of resources whose pattern has no parameters, by path: the common case needs no scan.
+    private var literalResources: [String: Int] = [:]
 
     public init() {}
 
@@ -29,6 +31,9 @@ public struct Router<Route: Sendable>: Sendable {
             self.resources[index].routes[method] = route
         } else {
             self.resources.append(Resource(pattern: pattern, routes: [method: route]))
+            if pattern.specificity.literals == pattern.segments.count {
+                self.literalResources[template] = self.resources.count - 1
+            }
         }
     }
 
@@ -41,6 +46,10 @@ public struct Router<Route: Sendable>: Sendable {
 
     /// Finds the route for `method` on the percent-encoded `path`.
     public func match(method: HTTPMethod, path: Substring) -> Match {
+        // A parameterless pattern matching the whole path is the most specific match possible.
+        if let index = self.literalResources[String(path)] {
+            return self.select(method, in: self.resources[index], parameters: [:])
+        }
         if path.count > 1 && path.contains("//") || path.count > 1 && path.hasSuffix("/") {
             // An empty segment never names a resource.
             return .notFound
@@ -61,6 +70,10 @@ public struct Router<Route: Sendable>: Sendable {
         guard let (resource, parameters) = best else {
             return .notFound
         }
+        return self.select(method, in: resource, parameters: parameters)
+    }
+
+    private func select(_ method: HTTPMethod, in resource: Resource, parameters: [String: String]) -> Match {
         if let route = resource.routes[method] ?? (method == .head ? resource.routes[.get] : nil) {
             return .matched(route, parameters: parameters, pattern: resource.pattern)
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Glibc
 import Observability
 import Synchronization
@@ -22,11 +23,17 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let acceptQueue = DispatchQueue(label: "http.accept")
+    /// Serial queues that connections take turns on, one per processor like event loops: events of many
+    /// connections run back to back on one thread instead of waking a thread each.
+    private let loops: [DispatchQueue]
+    private let nextLoop = Atomic<Int>(0)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
+        let loopCount = max(1, configuration.eventLoopCount ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.loops = (0..<loopCount).map { DispatchQueue(label: "http.loop.\($0)") }
     }
 
     /// The bound TCP port, useful when the configuration asked for port 0.
@@ -121,8 +128,10 @@ public final class HTTPServer: Sendable {
     }
 
     private func register(_ fd: Int32) {
+        let loopIndex = self.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % self.loops.count
         let connection = Connection(
             fd: fd,
+            loop: self.loops[loopIndex],
             policy: self.configuration.connectionPolicy,
             responder: self.responder,
             logger: self.logger,

@@ -18,6 +18,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxPipelinedRequests: Int
     /// Unsent response bytes per connection; past it the server stops reading and answering.
     public var maxBufferedResponseBytes: Int
+    /// Serial queues that connection events run on; nil means one per active processor.
+    public var eventLoopCount: Int?
 
     public init(
         host: String = "127.0.0.1",
@@ -29,7 +31,8 @@ public struct HTTPServerConfiguration: Sendable {
         bodyReadTimeout: Duration = .seconds(60),
         idleTimeout: Duration = .seconds(60),
         maxPipelinedRequests: Int = 16,
-        maxBufferedResponseBytes: Int = 1024 * 1024
+        maxBufferedResponseBytes: Int = 1024 * 1024,
+        eventLoopCount: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -41,6 +44,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxPipelinedRequests = maxPipelinedRequests
         self.maxBufferedResponseBytes = maxBufferedResponseBytes
+        self.eventLoopCount = eventLoopCount
     }
 
     var connectionPolicy: ConnectionPolicy {

@@ -24,13 +24,16 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // epoll, which Glibc's Swift module does not export; headers only, nothing to link.
+        .systemLibrary(name: "CLinux"),
+
         // Hashing, HMAC, random bytes and TLS over libcrypto/libssl.
         .target(name: "Crypto", dependencies: ["CCrypto"], swiftSettings: strictSettings),
         // Logger and metrics registry shared by every module.
         .target(name: "Observability", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["Observability", "Crypto"],
+            dependencies: ["CLinux", "Observability", "Crypto"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -2,66 +2,73 @@ import Dispatch
 import Glibc
 import Observability
 
-/// One accepted socket, driven by Dispatch sources on its own serial queue.
+/// One accepted socket on an event loop: the loop reports readiness, this class reads, writes and
+/// carries out what `ConnectionStateMachine` decides.
 ///
-/// `@unchecked Sendable`: every mutable property is read and written only on `queue`; the responder
-/// runs in a Task and hops back onto `queue` with its response.
-final class Connection: @unchecked Sendable {
+/// `@unchecked Sendable`: every mutable property is read and written only on `queue` (the loop's); the
+/// responder runs in a Task and hops back onto `queue` with its response.
+final class Connection: EventLoop.Handler, @unchecked Sendable {
     let fd: Int32
     let queue: DispatchQueue
+    private let loop: EventLoop
     private var machine: ConnectionStateMachine
     private let responder: any HTTPResponder
     private let logger: Logger
     private let onClose: @Sendable (Connection) -> Void
 
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
     private var timer: (any DispatchSourceTimer)?
-    private var readSuspended = false
-    private var writeResumed = false
+    private var readingPaused = false
     private var timerFireTime: UInt64 = .max
 
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
     private var closeWhenFlushed = false
     private var closed = false
-    private var openSources = 0
 
     init(
         fd: Int32,
-        loop: DispatchQueue,
+        loop: EventLoop,
         policy: ConnectionPolicy,
         responder: any HTTPResponder,
         logger: Logger,
         onClose: @escaping @Sendable (Connection) -> Void
     ) {
         self.fd = fd
-        self.queue = DispatchQueue(label: "http.connection", target: loop)
+        self.queue = loop.queue
+        self.loop = loop
         self.machine = ConnectionStateMachine(policy: policy, now: DispatchTime.now().uptimeNanoseconds)
         self.responder = responder
         self.logger = logger
         self.onClose = onClose
     }
 
-    /// Starts reading; call once after the server registered the connection.
+    /// Registers the socket with the loop and starts the timer; call once after the server admitted it.
     func start() {
         self.queue.async {
-            let read = DispatchSource.makeReadSource(fileDescriptor: self.fd, queue: self.queue)
-            read.setEventHandler { [unowned self] in self.readAvailableBytes() }
-            read.setCancelHandler { [self] in self.sourceCancelled() }
-            let write = DispatchSource.makeWriteSource(fileDescriptor: self.fd, queue: self.queue)
-            write.setEventHandler { [unowned self] in self.flush() }
-            write.setCancelHandler { [self] in self.sourceCancelled() }
+            guard self.loop.register(self.fd, handler: self) else {
+                self.logger.debug("Connection registration failed.", metadata: ["error.errno": "\(errno)"])
+                Glibc.close(self.fd)
+                self.closed = true
+                self.onClose(self)
+                return
+            }
             let timer = DispatchSource.makeTimerSource(queue: self.queue)
-            timer.setEventHandler { [unowned self] in self.timerFired() }
-            timer.setCancelHandler { [self] in self.sourceCancelled() }
-            self.readSource = read
-            self.writeSource = write
-            self.timer = timer
-            self.openSources = 3
-            read.resume()
+            timer.setEventHandler { [weak self] in self?.timerFired() }
             timer.resume()
+            self.timer = timer
             self.rescheduleTimer()
+            // Bytes that arrived before registration raise no edge, so read once now.
+            self.readAvailableBytes()
+        }
+    }
+
+    func socketReadable() {
+        self.readAvailableBytes()
+    }
+
+    func socketWritable() {
+        if self.outboundOffset < self.outbound.count {
+            self.flush()
         }
     }
 
@@ -79,30 +86,32 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Reads until the socket has no more bytes (the loop is edge-triggered), a few buffers per turn so
+    /// one busy connection cannot starve the others on its loop.
     private func readAvailableBytes() {
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
-            // Read at most a few times per event so one busy connection cannot starve the others.
-            for _ in 0..<4 where !self.closed && !self.readSuspended {
+            for _ in 0..<4 {
+                guard !self.closed, !self.readingPaused else {
+                    return
+                }
                 let count = Glibc.read(self.fd, buffer.baseAddress, buffer.count)
                 if count > 0 {
                     let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                     self.perform(self.machine.bytesReceived(bytes, now: Self.now()))
-                    if count < buffer.count {
-                        return
-                    }
                 } else if count == 0 {
-                    self.stopReading()
+                    self.readingPaused = true
                     self.perform(self.machine.peerClosed())
                     return
-                } else {
-                    if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                        return
-                    }
+                } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                    return
+                } else if errno != EINTR {
                     self.logger.debug("Connection read failed.", metadata: ["error.errno": "\(errno)"])
                     self.close()
                     return
                 }
             }
+            // More may be waiting and no new edge will report it: continue after the loop's other work.
+            self.queue.async { self.readAvailableBytes() }
         }
     }
 
@@ -118,11 +127,11 @@ final class Connection: @unchecked Sendable {
                 self.outbound.append(contentsOf: bytes)
             case .closeAfterFlush:
                 self.closeWhenFlushed = true
-                self.stopReading()
+                self.readingPaused = true
             case .closeNow:
                 self.close()
             case .pauseReading:
-                self.suspendReading()
+                self.readingPaused = true
             case .resumeReading:
                 self.resumeReading()
             }
@@ -184,7 +193,6 @@ final class Connection: @unchecked Sendable {
             self.outbound.removeAll(keepingCapacity: self.outbound.capacity <= 64 * 1024)
             self.outboundOffset = 0
         }
-        self.setWriteInterest(remaining > 0)
         if remaining == 0 && self.closeWhenFlushed {
             self.close()
             return
@@ -195,36 +203,13 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func setWriteInterest(_ wanted: Bool) {
-        guard let writeSource, wanted != self.writeResumed else {
-            return
-        }
-        self.writeResumed = wanted
-        if wanted {
-            writeSource.resume()
-        } else {
-            writeSource.suspend()
-        }
-    }
-
-    private func suspendReading() {
-        guard let readSource, !self.readSuspended else {
-            return
-        }
-        self.readSuspended = true
-        readSource.suspend()
-    }
-
     private func resumeReading() {
-        guard let readSource, self.readSuspended, !self.closeWhenFlushed else {
+        guard self.readingPaused, !self.closeWhenFlushed else {
             return
         }
-        self.readSuspended = false
-        readSource.resume()
-    }
-
-    private func stopReading() {
-        self.suspendReading()
+        self.readingPaused = false
+        // Bytes that arrived while paused raised their edge already, so read without waiting for one.
+        self.queue.async { self.readAvailableBytes() }
     }
 
     private func timerFired() {
@@ -256,34 +241,9 @@ final class Connection: @unchecked Sendable {
             return
         }
         self.closed = true
-        // A suspended source never runs its cancel handler, so resume before cancelling.
-        if self.readSuspended {
-            self.readSuspended = false
-            self.readSource?.resume()
-        }
-        if !self.writeResumed {
-            self.writeResumed = true
-            self.writeSource?.resume()
-        }
-        self.readSource?.cancel()
-        self.writeSource?.cancel()
-        self.timer?.cancel()
-        if self.openSources == 0 {
-            self.releaseDescriptor()
-        }
-    }
-
-    private func sourceCancelled() {
-        self.openSources -= 1
-        if self.openSources == 0 {
-            self.releaseDescriptor()
-        }
-    }
-
-    private func releaseDescriptor() {
+        self.loop.deregister(self.fd)
         Glibc.close(self.fd)
-        self.readSource = nil
-        self.writeSource = nil
+        self.timer?.cancel()
         self.timer = nil
         self.outbound = []
         self.onClose(self)

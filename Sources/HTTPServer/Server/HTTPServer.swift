@@ -23,9 +23,9 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
     private let acceptQueue = DispatchQueue(label: "http.accept")
-    /// Serial queues that connections take turns on, one per processor like event loops: events of many
+    /// Event loops that connections are spread over, one per processor by default: events of many
     /// connections run back to back on one thread instead of waking a thread each.
-    private let loops: [DispatchQueue]
+    private let loops: [EventLoop]
     private let nextLoop = Atomic<Int>(0)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
@@ -33,7 +33,7 @@ public final class HTTPServer: Sendable {
         self.responder = responder
         self.logger = logger
         let loopCount = max(1, configuration.eventLoopCount ?? ProcessInfo.processInfo.activeProcessorCount)
-        self.loops = (0..<loopCount).map { DispatchQueue(label: "http.loop.\($0)") }
+        self.loops = (0..<loopCount).map { EventLoop(label: "http.loop.\($0)") }
     }
 
     /// The bound TCP port, useful when the configuration asked for port 0.

@@ -3,8 +3,8 @@ import Synchronization
 
 /// Counters, gauges and histograms with labels, rendered in the Prometheus text exposition format.
 ///
-/// One registry is shared by the whole process. Updates take a short lock; rendering copies the values
-/// under the lock and formats them outside it.
+/// One registry is shared by the whole process. `increment`, `set` and `observe` look the series up on
+/// every call; hot paths take a `Counter` or `Histogram` handle once and update it without the lookup.
 public final class MetricsRegistry: Sendable {
     /// Label names and values of one series, kept sorted by name so equal label sets compare equal.
     public struct Labels: Hashable, Sendable {
@@ -24,6 +24,10 @@ public final class MetricsRegistry: Sendable {
                 hasher.combine(value)
             }
         }
+
+        var sortKey: String {
+            self.pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        }
     }
 
     private enum Kind: String {
@@ -36,14 +40,8 @@ public final class MetricsRegistry: Sendable {
         var kind: Kind
         var help: String
         var buckets: [Double]
-        var values: [Labels: Double] = [:]
-        var histograms: [Labels: HistogramValue] = [:]
-    }
-
-    private struct HistogramValue {
-        var bucketCounts: [UInt64]
-        var sum: Double = 0
-        var count: UInt64 = 0
+        var values: [Labels: Counter] = [:]
+        var histograms: [Labels: Histogram] = [:]
     }
 
     /// Default latency buckets in seconds, from 1 ms to 10 s.
@@ -53,20 +51,44 @@ public final class MetricsRegistry: Sendable {
 
     public init() {}
 
+    /// Returns the counter series `name` with `labels`, creating it at zero; keep it to update it cheaply.
+    public func counter(_ name: String, help: String, labels: [String: String] = [:]) -> Counter {
+        self.series(name, help: help, kind: .counter, labels: Labels(labels))
+    }
+
+    /// Returns the gauge series `name` with `labels`, creating it at zero.
+    public func gauge(_ name: String, help: String, labels: [String: String] = [:]) -> Counter {
+        self.series(name, help: help, kind: .gauge, labels: Labels(labels))
+    }
+
+    /// Returns the histogram series `name` with `labels`; the first call for `name` fixes its buckets.
+    public func histogram(
+        _ name: String,
+        help: String,
+        labels: [String: String] = [:],
+        buckets: [Double] = MetricsRegistry.latencyBuckets
+    ) -> Histogram {
+        let key = Labels(labels)
+        return self.families.withLock { families in
+            var family = families[name] ?? Family(kind: .histogram, help: help, buckets: buckets.sorted())
+            if let existing = family.histograms[key] {
+                return existing
+            }
+            let histogram = Histogram(buckets: family.buckets)
+            family.histograms[key] = histogram
+            families[name] = family
+            return histogram
+        }
+    }
+
     /// Adds `amount` to the counter `name` with `labels`, creating it at zero first.
     public func increment(_ name: String, help: String, labels: [String: String] = [:], by amount: Double = 1) {
-        let key = Labels(labels)
-        self.families.withLock { families in
-            families[name, default: Family(kind: .counter, help: help, buckets: [])].values[key, default: 0] += amount
-        }
+        self.counter(name, help: help, labels: labels).add(amount)
     }
 
     /// Sets the gauge `name` with `labels` to `value`.
     public func set(_ name: String, help: String, labels: [String: String] = [:], to value: Double) {
-        let key = Labels(labels)
-        self.families.withLock { families in
-            families[name, default: Family(kind: .gauge, help: help, buckets: [])].values[key] = value
-        }
+        self.gauge(name, help: help, labels: labels).set(value)
     }
 
     /// Records `value` in the histogram `name` with `labels`.
@@ -77,25 +99,26 @@ public final class MetricsRegistry: Sendable {
         value: Double,
         buckets: [Double] = MetricsRegistry.latencyBuckets
     ) {
-        let key = Labels(labels)
-        self.families.withLock { families in
-            var family = families[name] ?? Family(kind: .histogram, help: help, buckets: buckets)
-            var histogram =
-                family.histograms[key] ?? HistogramValue(bucketCounts: Array(repeating: 0, count: family.buckets.count))
-            for (index, bound) in family.buckets.enumerated() where value <= bound {
-                histogram.bucketCounts[index] += 1
-            }
-            histogram.sum += value
-            histogram.count += 1
-            family.histograms[key] = histogram
-            families[name] = family
-        }
+        self.histogram(name, help: help, labels: labels, buckets: buckets).observe(value)
     }
 
     /// Returns the current value of a counter or gauge series, or nil when it was never written.
     public func value(of name: String, labels: [String: String] = [:]) -> Double? {
         let key = Labels(labels)
-        return self.families.withLock { $0[name]?.values[key] }
+        return self.families.withLock { $0[name]?.values[key] }?.value
+    }
+
+    private func series(_ name: String, help: String, kind: Kind, labels: Labels) -> Counter {
+        self.families.withLock { families in
+            var family = families[name] ?? Family(kind: kind, help: help, buckets: [])
+            if let existing = family.values[labels] {
+                return existing
+            }
+            let counter = Counter()
+            family.values[labels] = counter
+            families[name] = family
+            return counter
+        }
     }
 
     /// Returns every series in the Prometheus text format, version 0.0.4.
@@ -108,30 +131,34 @@ public final class MetricsRegistry: Sendable {
             output += "# TYPE \(name) \(family.kind.rawValue)\n"
             switch family.kind {
             case .counter, .gauge:
-                for (labels, value) in family.values.sorted(by: { Self.order($0.key, $1.key) }) {
-                    output += "\(name)\(Self.render(labels.pairs)) \(Self.format(value))\n"
+                for (labels, series) in family.values.sorted(by: { $0.key.sortKey < $1.key.sortKey }) {
+                    output += "\(name)\(Self.render(labels.pairs)) \(Self.format(series.value))\n"
                 }
             case .histogram:
-                for (labels, histogram) in family.histograms.sorted(by: { Self.order($0.key, $1.key) }) {
-                    for (index, bound) in family.buckets.enumerated() {
-                        let pairs = labels.pairs + [("le", Self.format(bound))]
-                        output += "\(name)_bucket\(Self.render(pairs)) \(histogram.bucketCounts[index])\n"
-                    }
-                    output += "\(name)_bucket\(Self.render(labels.pairs + [("le", "+Inf")])) \(histogram.count)\n"
-                    output += "\(name)_sum\(Self.render(labels.pairs)) \(Self.format(histogram.sum))\n"
-                    output += "\(name)_count\(Self.render(labels.pairs)) \(histogram.count)\n"
+                for (labels, histogram) in family.histograms.sorted(by: { $0.key.sortKey < $1.key.sortKey }) {
+                    output += Self.render(histogram.snapshot(), name: name, labels: labels, buckets: family.buckets)
                 }
             }
         }
         return output
     }
 
-    private static func order(_ lhs: Labels, _ rhs: Labels) -> Bool {
-        sortKey(lhs) < sortKey(rhs)
-    }
-
-    private static func sortKey(_ labels: Labels) -> String {
-        labels.pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+    private static func render(
+        _ snapshot: Histogram.Snapshot,
+        name: String,
+        labels: Labels,
+        buckets: [Double]
+    ) -> String {
+        var output = ""
+        var cumulative: UInt64 = 0
+        for (index, bound) in buckets.enumerated() {
+            cumulative += snapshot.bucketCounts[index]
+            output += "\(name)_bucket\(self.render(labels.pairs + [("le", self.format(bound))])) \(cumulative)\n"
+        }
+        output += "\(name)_bucket\(self.render(labels.pairs + [("le", "+Inf")])) \(snapshot.count)\n"
+        output += "\(name)_sum\(self.render(labels.pairs)) \(self.format(snapshot.sum))\n"
+        output += "\(name)_count\(self.render(labels.pairs)) \(snapshot.count)\n"
+        return output
     }
 
     private static func render(_ pairs: [(String, String)]) -> String {
@@ -142,7 +169,7 @@ public final class MetricsRegistry: Sendable {
         return "{" + rendered.joined(separator: ",") + "}"
     }
 
-    private static func format(_ value: Double) -> String {
+    static func format(_ value: Double) -> String {
         if value.isInfinite {
             return value > 0 ? "+Inf" : "-Inf"
         }

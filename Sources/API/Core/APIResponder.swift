@@ -9,7 +9,7 @@ import Observability
 public struct APIResponder: HTTPResponder {
     private let router: Router<APIRoute>
     private let authenticator: any Authenticator
-    private let metrics: MetricsRegistry
+    private let metrics: RequestMetrics
     private let logger: Logger
 
     public init(
@@ -20,7 +20,7 @@ public struct APIResponder: HTTPResponder {
     ) {
         self.router = router
         self.authenticator = authenticator
-        self.metrics = metrics
+        self.metrics = RequestMetrics(registry: metrics)
         self.logger = logger
     }
 
@@ -126,14 +126,7 @@ public struct APIResponder: HTTPResponder {
     ) {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let labels = ["route": route, "method": request.method.rawValue, "status": String(status.code)]
-        self.metrics.increment("http_requests_total", help: "HTTP requests answered.", labels: labels)
-        self.metrics.observe(
-            "http_request_duration_seconds",
-            help: "Time to answer an HTTP request.",
-            labels: ["route": route, "method": request.method.rawValue],
-            value: seconds
-        )
+        self.metrics.record(route: route, method: request.method, status: status.code, seconds: seconds)
         if logger.isEnabled(.debug) {
             logger.debug(
                 "Request answered.",

@@ -81,6 +81,11 @@ let package = Package(
             dependencies: ["API", "HTTPServer", "ControlPlane", "Store", "AWSClient", "Crypto"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "ecr-control-planeTests",
+            dependencies: ["ecr-control-plane"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -51,6 +51,12 @@ enum ServeCommand {
     private static func serve(_ settings: ServeSettings) async throws -> Int32 {
         let logger = settings.database.logger
         let signals = ShutdownSignals()
+        logger.info(
+            "Server starting.",
+            metadata: [
+                "db.path": settings.database.databasePath, "http.listen": "\(settings.http.host):\(settings.http.port)",
+            ]
+        )
         let (database, runner) = try await settings.database.openMigratedDatabase()
         let metrics = MetricsRegistry()
         let auditLog = AuditLog(database: database)

@@ -7,7 +7,9 @@ import Testing
 
 /// Runs the built `ecr-control-plane` binary as an operator would.
 @Suite struct ExecutableTests {
-    static let binary = TestApplication.repositoryRoot.appendingPathComponent(".build/debug/ecr-control-plane").path
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = repositoryRoot.appendingPathComponent(".build/debug/ecr-control-plane").path
 
     struct Outcome {
         let status: Int32
@@ -97,7 +99,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let migrations = directory.appendingPathComponent("Migrations")
         try FileManager.default.copyItem(
-            at: TestApplication.repositoryRoot.appendingPathComponent("Migrations"),
+            at: Self.repositoryRoot.appendingPathComponent("Migrations"),
             to: migrations
         )
         let database = directory.appendingPathComponent("m.sqlite").path

@@ -42,6 +42,10 @@ struct CanonicalRequest {
         merged.reserveCapacity(headers.count)
         for header in headers {
             let name = Self.lowercase(header.name)
+            // The Authorization field carries the signature, so it is never part of what is signed.
+            if name == authorizationName {
+                continue
+            }
             let value = Self.trimmed(header.value)
             if let index = merged.firstIndex(where: { $0.name == name }) {
                 merged[index].value.append(UInt8(ascii: ","))
@@ -92,3 +96,4 @@ struct CanonicalRequest {
 }
 
 private let newline = UInt8(ascii: "\n")
+private let authorizationName = Array("authorization".utf8)

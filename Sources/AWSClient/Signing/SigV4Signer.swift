@@ -32,7 +32,7 @@ public struct SigV4Signer: Sendable {
         if let token = self.credentials.sessionToken {
             request.setHeader("X-Amz-Security-Token", token)
         }
-        request.headers.removeAll { $0.name.lowercased() == "authorization" }
+        request.headers.removeAll { SigningRequest.sameName($0.name, "Authorization") }
         let signature = self.signature(for: request, amzDate: amzDate)
         request.headers.append(("Authorization", signature.authorization))
         return signature
@@ -42,26 +42,46 @@ public struct SigV4Signer: Sendable {
     /// equal to `amzDate` and any session token.
     public func signature(for request: SigningRequest, amzDate: String) -> SigV4Signature {
         let dateStamp = String(amzDate.prefix(8))
-        let scope = "\(dateStamp)/\(self.region)/\(self.service)/aws4_request"
+        var scope = dateStamp
+        scope.reserveCapacity(64)
+        scope += "/"
+        scope += self.region
+        scope += "/"
+        scope += self.service
+        scope += "/aws4_request"
 
         // Stage 1: canonical request.
         let canonical = CanonicalRequest(request)
 
         // Stage 2: string to sign, over the hash of the canonical request.
-        let canonicalHash = SHA256.hexHash(canonical.bytes)
-        let stringToSign = "\(Self.algorithm)\n\(amzDate)\n\(scope)\n\(canonicalHash)"
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(160)
+        stringToSign.append(contentsOf: Self.algorithm.utf8)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: amzDate.utf8)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: scope.utf8)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.append(contentsOf: LowercaseHex.string(SHA256.hash(canonical.bytes)).utf8)
 
         // Stage 3: signature, with the key derived from the secret, date, region and service.
         let key = self.signingKey(dateStamp: dateStamp)
-        let signature = Hex.encode(HMACSHA256.authenticationCode(for: stringToSign, key: key))
+        let signature = LowercaseHex.string(HMACSHA256.authenticationCode(for: stringToSign, key: key))
 
         // Stage 4: Authorization header.
-        let authorization =
-            "\(Self.algorithm) Credential=\(self.credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
+        var authorization = Self.algorithm
+        authorization.reserveCapacity(200)
+        authorization += " Credential="
+        authorization += self.credentials.accessKeyId
+        authorization += "/"
+        authorization += scope
+        authorization += ", SignedHeaders="
+        authorization += String(decoding: canonical.signedHeaders, as: UTF8.self)
+        authorization += ", Signature="
+        authorization += signature
         return SigV4Signature(
-            canonicalRequest: String(decoding: canonical.bytes, as: UTF8.self),
-            stringToSign: stringToSign,
+            canonicalRequestBytes: canonical.bytes,
+            stringToSignBytes: stringToSign,
             signature: signature,
             authorization: authorization,
             amzDate: amzDate

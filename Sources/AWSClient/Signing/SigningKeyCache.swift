@@ -6,12 +6,19 @@ import Synchronization
 ///
 /// An entry stays valid for its whole UTC day; entries of other days are dropped when the cache fills.
 public final class SigningKeyCache: Sendable {
+    private struct Name: Hashable {
+        var accessKeyId: String
+        var dateStamp: String
+        var region: String
+        var service: String
+    }
+
     private struct Entry {
         var secret: String
         var key: [UInt8]
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[Name: Entry]>([:])
     private let capacity: Int
 
     /// Creates a cache that holds at most `capacity` keys.
@@ -20,7 +27,7 @@ public final class SigningKeyCache: Sendable {
     }
 
     func key(secret: String, accessKeyId: String, dateStamp: String, region: String, service: String) -> [UInt8] {
-        let name = "\(accessKeyId)/\(dateStamp)/\(region)/\(service)"
+        let name = Name(accessKeyId: accessKeyId, dateStamp: dateStamp, region: region, service: service)
         if let cached = self.entries.withLock({ $0[name] }), cached.secret == secret {
             return cached.key
         }

@@ -27,13 +27,32 @@ public struct SigningRequest: Sendable {
 
     /// Replaces every field named `name` (compared without case) with one field holding `value`.
     public mutating func setHeader(_ name: String, _ value: String) {
-        self.headers.removeAll { $0.name.lowercased() == name.lowercased() }
+        self.headers.removeAll { Self.sameName($0.name, name) }
         self.headers.append((name, value))
     }
 
     /// Returns the first value of the field `name`, compared without case.
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return self.headers.first { $0.name.lowercased() == lowered }?.value
+        self.headers.first { Self.sameName($0.name, name) }?.value
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+    }
+
+    /// Compares two field names ignoring ASCII case, without allocating, because signing runs per call.
+    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil):
+                return true
+            case (let a?, let b?) where a == b || (a | 0x20 == b | 0x20 && isLetter(a | 0x20)):
+                continue
+            default:
+                return false
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ enum CommandDispatcher {
         case "tokens":
             return await TokensCommand.run(arguments: rest, environment: environment)
         case "doctor":
-            return await runDoctorCommand(arguments: rest)
+            return await DoctorCommand.run(arguments: rest, environment: environment)
         case "--help", "-h", "help":
             print(usage)
             return ExitCode.success

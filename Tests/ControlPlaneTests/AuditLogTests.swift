@@ -283,6 +283,29 @@ struct AuditLogTests {
         }
     }
 
+    @Test("wide target prefix pages correctly")
+    func wideTargetPrefix() async throws {
+        try await AuditTestDatabase.with { database, _ in
+            let log = AuditLog(database: database)
+            let rowCount = AuditSQL.narrowTargetLimit * 2
+            // Two of three rows fall under "wide/", enough to take the newest-first walk instead of the index.
+            try await database.write { connection in
+                for index in 1...rowCount {
+                    let target = index % 3 == 0 ? "narrow/app" : "wide/app-\(index % 7)"
+                    try log.append(self.entry(index, target: target), in: connection)
+                }
+            }
+            let wideExpected = (1...rowCount).reversed().filter { $0 % 3 != 0 }.map { Int64($0) }
+            let narrowExpected = (1...rowCount).reversed().filter { $0 % 3 == 0 }.map { Int64($0) }
+            let wide = try await self.allIds(log, filter: AuditFilter(targetPrefix: "wide/"), limit: 500)
+            let narrow = try await self.allIds(log, filter: AuditFilter(targetPrefix: "narrow/"), limit: 500)
+            let history = try await log.history(of: "wide/app-1", limit: 3)
+            #expect(wide == wideExpected)
+            #expect(narrow == narrowExpected)
+            #expect(history.items.map(\.target) == ["wide/app-1", "wide/app-1", "wide/app-1"])
+        }
+    }
+
     @Test("prefix upper bound is the next scalar")
     func prefixUpperBound() {
         #expect(AuditSQL.upperBound(ofPrefix: "team/") == "team0")

@@ -32,5 +32,5 @@ if ! ECP_BENCH_AUDIT_DB="$database" \
     cat "$log"
     exit 1
 fi
-grep -E '^(fill|verify|\||$)' "$log" | sed '/^$/N;/^\n$/D'
+grep -E '^(fill|verify|authenticate|append|\||$)' "$log" | sed '/^$/N;/^\n$/D'
 echo "database: $database, $(du -h "$database" | cut -f1) (plus -wal)"

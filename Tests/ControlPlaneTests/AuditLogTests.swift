@@ -162,6 +162,24 @@ struct AuditLogTests {
         }
     }
 
+    @Test("two processes appending form one chain")
+    func twoProcessesAppend() async throws {
+        try await AuditTestDatabase.with { database, path in
+            let other = try await Database.open(path: path, configuration: Database.Configuration(readerCount: 1))
+            let logs = [AuditLog(database: database), AuditLog(database: other)]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 1...60 {
+                    group.addTask { try await logs[index % 2].append(self.entry(index)) }
+                }
+                try await group.waitForAll()
+            }
+            await other.close()
+            let verification = try await logs[0].verify()
+            #expect(verification.intact)
+            #expect(verification.checkedCount == 60)
+        }
+    }
+
     @Test("verify passes on an intact chain")
     func verifyIntact() async throws {
         try await AuditTestDatabase.with { database, _ in

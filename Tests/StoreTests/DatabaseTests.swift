@@ -146,6 +146,37 @@ struct DatabaseTests {
         }
     }
 
+    @Test("lock held by another connection times out as busy")
+    func busyTimeout() async throws {
+        try await withSchema { database in
+            let other = try await Database.open(
+                path: database.path,
+                configuration: Database.Configuration(readerCount: 1, busyTimeoutMilliseconds: 100)
+            )
+            let release = DispatchSemaphore(value: 0)
+            let holder = Task {
+                try await database.write { connection in
+                    try connection.execute("INSERT INTO items (name) VALUES ('held')")
+                    return release.wait(timeout: .now() + 10) == .success
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            let error = await #expect(throws: StoreError.self) {
+                try await other.write { try $0.execute("INSERT INTO items (name) VALUES ('blocked')") }
+            }
+            release.signal()
+            _ = try await holder.value
+            try await other.write { try $0.execute("INSERT INTO items (name) VALUES ('after')") }
+            let names = try await other.read {
+                try $0.query("SELECT name FROM items ORDER BY id").map { try $0.string(0) }
+            }
+            await other.close()
+            #expect(error?.kind == .busy)
+            #expect(error?.resultCode == 5)
+            #expect(names == ["held", "after"])
+        }
+    }
+
     @Test("unique violation is typed")
     func uniqueViolation() async throws {
         try await withSchema { database in

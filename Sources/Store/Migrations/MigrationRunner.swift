@@ -7,8 +7,11 @@ import Observability
 /// `schema_migrations` (version, name, SHA-256 checksum, applied time), so a crash leaves a file either
 /// fully applied and recorded or not applied at all. A file whose checksum no longer matches its record
 /// stops the run with an error naming the file, because the database would no longer match the folder.
+///
+/// Because the runner owns the transaction, a migration file must not contain `BEGIN` or `COMMIT`, and
+/// `PRAGMA foreign_keys` inside one has no effect (SQLite ignores it within a transaction).
 public struct MigrationRunner: Sendable {
-    /// The folder that holds the `NNNN_name.sql` files.
+    /// The folder that contains the `NNNN_name.sql` files.
     public let directory: URL
     private let database: Database
     private let logger: Logger
@@ -47,7 +50,7 @@ public struct MigrationRunner: Sendable {
     /// Applies every pending migration in version order and returns the ones this call applied (empty when
     /// the database is current or another process applied them first).
     ///
-    /// - Throws: the errors of `status()`, or `StoreError` from the SQL of a migration; the failing file is
+    /// - Throws: the errors of `status()`, or `StoreError` from the SQL of a migration. The failing file is
     ///   rolled back and later files are not attempted.
     @discardableResult
     public func migrate() async throws -> [Migration] {

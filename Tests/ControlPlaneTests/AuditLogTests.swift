@@ -112,6 +112,31 @@ struct AuditLogTests {
         }
     }
 
+    @Test("JSON object embeds before and after")
+    func jsonObject() async throws {
+        try await AuditTestDatabase.with { database, _ in
+            let log = AuditLog(database: database)
+            let failure = AuditFailure(code: "conflict", message: "exists")
+            let failed = try await log.append(self.entry(1, failure: failure))
+            let plain = try await log.append(
+                AuditEntry(actor: "cli", action: "token.create", target: "token:x", requestId: nil, after: "not json")
+            )
+            let data = try JSONSerialization.data(withJSONObject: failed.jsonObject(), options: [.sortedKeys])
+            let decoded = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let after = decoded["after"] as? [String: Any]
+            let error = decoded["error"] as? [String: Any]
+            let plainObject = plain.jsonObject()
+            #expect(decoded["id"] as? Int == 1)
+            #expect(decoded["outcome"] as? String == "failed")
+            #expect(after?["name"] as? String == "team/app-1")
+            #expect(decoded["before"] is NSNull)
+            #expect(error?["code"] as? String == "conflict")
+            #expect(plainObject["after"] as? String == "not json")
+            #expect(plainObject["requestId"] is NSNull)
+            #expect(plainObject["error"] is NSNull)
+        }
+    }
+
     @Test("append requires an open transaction")
     func appendOutsideTransaction() async throws {
         try await AuditTestDatabase.with { database, _ in

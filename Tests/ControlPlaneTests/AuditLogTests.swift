@@ -112,6 +112,31 @@ struct AuditLogTests {
         }
     }
 
+    @Test("JSON object embeds before and after")
+    func jsonObject() async throws {
+        try await AuditTestDatabase.with { database, _ in
+            let log = AuditLog(database: database)
+            let failure = AuditFailure(code: "conflict", message: "exists")
+            let failed = try await log.append(self.entry(1, failure: failure))
+            let plain = try await log.append(
+                AuditEntry(actor: "cli", action: "token.create", target: "token:x", requestId: nil, after: "not json")
+            )
+            let data = try JSONSerialization.data(withJSONObject: failed.jsonObject(), options: [.sortedKeys])
+            let decoded = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let after = decoded["after"] as? [String: Any]
+            let error = decoded["error"] as? [String: Any]
+            let plainObject = plain.jsonObject()
+            #expect(decoded["id"] as? Int == 1)
+            #expect(decoded["outcome"] as? String == "failed")
+            #expect(after?["name"] as? String == "team/app-1")
+            #expect(decoded["before"] is NSNull)
+            #expect(error?["code"] as? String == "conflict")
+            #expect(plainObject["after"] as? String == "not json")
+            #expect(plainObject["requestId"] is NSNull)
+            #expect(plainObject["error"] is NSNull)
+        }
+    }
+
     @Test("append requires an open transaction")
     func appendOutsideTransaction() async throws {
         try await AuditTestDatabase.with { database, _ in
@@ -159,6 +184,24 @@ struct AuditLogTests {
             #expect(verification.intact)
             #expect(verification.checkedCount == 100)
             #expect(ids == Array((1...100).reversed()))
+        }
+    }
+
+    @Test("two processes appending form one chain")
+    func twoProcessesAppend() async throws {
+        try await AuditTestDatabase.with { database, path in
+            let other = try await Database.open(path: path, configuration: Database.Configuration(readerCount: 1))
+            let logs = [AuditLog(database: database), AuditLog(database: other)]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 1...60 {
+                    group.addTask { try await logs[index % 2].append(self.entry(index)) }
+                }
+                try await group.waitForAll()
+            }
+            await other.close()
+            let verification = try await logs[0].verify()
+            #expect(verification.intact)
+            #expect(verification.checkedCount == 60)
         }
     }
 
@@ -280,6 +323,29 @@ struct AuditLogTests {
             #expect(app.items.map(\.target) == ["team/apple", "team/app/policy", "team/app"])
             #expect(accented.items.map(\.target) == ["café/x"])
             #expect(everything.items.count == targets.count)
+        }
+    }
+
+    @Test("wide target prefix pages correctly")
+    func wideTargetPrefix() async throws {
+        try await AuditTestDatabase.with { database, _ in
+            let log = AuditLog(database: database)
+            let rowCount = AuditSQL.narrowTargetLimit * 2
+            // Two of three rows fall under "wide/", enough to take the newest-first walk instead of the index.
+            try await database.write { connection in
+                for index in 1...rowCount {
+                    let target = index % 3 == 0 ? "narrow/app" : "wide/app-\(index % 7)"
+                    try log.append(self.entry(index, target: target), in: connection)
+                }
+            }
+            let wideExpected = (1...rowCount).reversed().filter { $0 % 3 != 0 }.map { Int64($0) }
+            let narrowExpected = (1...rowCount).reversed().filter { $0 % 3 == 0 }.map { Int64($0) }
+            let wide = try await self.allIds(log, filter: AuditFilter(targetPrefix: "wide/"), limit: 500)
+            let narrow = try await self.allIds(log, filter: AuditFilter(targetPrefix: "narrow/"), limit: 500)
+            let history = try await log.history(of: "wide/app-1", limit: 3)
+            #expect(wide == wideExpected)
+            #expect(narrow == narrowExpected)
+            #expect(history.items.map(\.target) == ["wide/app-1", "wide/app-1", "wide/app-1"])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Store
@@ -11,6 +12,13 @@ struct DatabaseTests {
         INSERT INTO counters (id, value) VALUES (1, 0);
         CREATE TABLE parts (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES items (id));
         """
+
+    /// Polls `flag` until a write body has set it, so the test acts only once the write lock is held.
+    private static func waitUntil(_ flag: borrowing Atomic<Bool>) async throws {
+        while !flag.load(ordering: .acquiring) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
 
     @discardableResult
     private func withSchema<T>(_ body: (Database) async throws -> T) async throws -> T {
@@ -128,14 +136,16 @@ struct DatabaseTests {
     func readBesideWrite() async throws {
         try await withSchema { database in
             let release = DispatchSemaphore(value: 0)
+            let started = Atomic(false)
             let writeTask = Task {
                 try await database.write { connection in
                     try connection.execute("INSERT INTO items (name) VALUES ('pending')")
+                    started.store(true, ordering: .releasing)
                     // Holds the write transaction open until the read below has finished.
                     return release.wait(timeout: .now() + 10) == .success
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Self.waitUntil(started)
             let visible = try await database.read { try $0.queryFirst("SELECT count(*) FROM items")?.int64(0) }
             release.signal()
             let writeSawRelease = try await writeTask.value
@@ -143,6 +153,39 @@ struct DatabaseTests {
             #expect(visible == 0)
             #expect(writeSawRelease)
             #expect(committed == 1)
+        }
+    }
+
+    @Test("lock held by another connection times out as busy")
+    func busyTimeout() async throws {
+        try await withSchema { database in
+            let other = try await Database.open(
+                path: database.path,
+                configuration: Database.Configuration(readerCount: 1, busyTimeoutMilliseconds: 100)
+            )
+            let release = DispatchSemaphore(value: 0)
+            let started = Atomic(false)
+            let holder = Task {
+                try await database.write { connection in
+                    try connection.execute("INSERT INTO items (name) VALUES ('held')")
+                    started.store(true, ordering: .releasing)
+                    return release.wait(timeout: .now() + 10) == .success
+                }
+            }
+            try await Self.waitUntil(started)
+            let error = await #expect(throws: StoreError.self) {
+                try await other.write { try $0.execute("INSERT INTO items (name) VALUES ('blocked')") }
+            }
+            release.signal()
+            _ = try await holder.value
+            try await other.write { try $0.execute("INSERT INTO items (name) VALUES ('after')") }
+            let names = try await other.read {
+                try $0.query("SELECT name FROM items ORDER BY id").map { try $0.string(0) }
+            }
+            await other.close()
+            #expect(error?.kind == .busy)
+            #expect(error?.resultCode == 5)
+            #expect(names == ["held", "after"])
         }
     }
 

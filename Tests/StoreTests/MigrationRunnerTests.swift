@@ -80,6 +80,26 @@ struct MigrationRunnerTests {
         }
     }
 
+    @Test("two processes migrating at once apply each file once")
+    func concurrentMigrate() async throws {
+        try await withMigrations(["0001_one.sql": Self.first, "0002_two.sql": Self.second]) {
+            database,
+            folder,
+            runner in
+            let other = try await Database.open(path: database.path)
+            let otherRunner = MigrationRunner(database: other, directory: folder)
+            async let mine = runner.migrate()
+            async let theirs = otherRunner.migrate()
+            let applied = try await mine.map(\.version) + theirs.map(\.version)
+            let rows = try await database.read { try $0.queryFirst("SELECT count(*) FROM two")?.int64(0) }
+            await other.close()
+            // Both runners may list a file as pending, but the one that loses the lock finds it recorded.
+            #expect(applied.sorted() == [1, 2])
+            #expect(rows == 1)
+            #expect(try await runner.status().isCurrent)
+        }
+    }
+
     @Test("tampered applied file is rejected by name")
     func tamperedFile() async throws {
         try await withMigrations(["0001_one.sql": Self.first, "0002_two.sql": Self.second]) { _, folder, runner in

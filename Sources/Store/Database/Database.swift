@@ -94,7 +94,8 @@ public final class Database: Sendable {
 
     /// Closes every connection after the calls already queued have finished; later calls fail with `.closed`.
     public func close() async {
-        // PRAGMA optimize keeps the planner statistics current for the indexes queries used; failure is harmless.
+        // PRAGMA optimize refreshes planner statistics that the writer's own queries would benefit from;
+        // a failure only leaves the old statistics in place.
         _ = try? await self.writer.run { connection in try connection.execute("PRAGMA optimize") }
         await self.writer.close()
         await self.readers.closeAll()

@@ -7,8 +7,11 @@ import Observability
 /// `schema_migrations` (version, name, SHA-256 checksum, applied time), so a crash leaves a file either
 /// fully applied and recorded or not applied at all. A file whose checksum no longer matches its record
 /// stops the run with an error naming the file, because the database would no longer match the folder.
+///
+/// Because the runner owns the transaction, a migration file must not contain `BEGIN` or `COMMIT`, and
+/// `PRAGMA foreign_keys` inside one has no effect (SQLite ignores it within a transaction).
 public struct MigrationRunner: Sendable {
-    /// The folder that holds the `NNNN_name.sql` files.
+    /// The folder that contains the `NNNN_name.sql` files.
     public let directory: URL
     private let database: Database
     private let logger: Logger
@@ -44,9 +47,10 @@ public struct MigrationRunner: Sendable {
         return try Self.compare(applied: applied, with: migrations, directory: self.directory)
     }
 
-    /// Applies every pending migration in version order and returns the ones applied (empty when current).
+    /// Applies every pending migration in version order and returns the ones this call applied (empty when
+    /// the database is current or another process applied them first).
     ///
-    /// - Throws: the errors of `status()`, or `StoreError` from the SQL of a migration; the failing file is
+    /// - Throws: the errors of `status()`, or `StoreError` from the SQL of a migration. The failing file is
     ///   rolled back and later files are not attempted.
     @discardableResult
     public func migrate() async throws -> [Migration] {
@@ -54,27 +58,29 @@ public struct MigrationRunner: Sendable {
             try connection.execute(Self.createBookkeepingTable)
         }
         let pending = try await self.status().pending
-        for migration in pending {
-            try await self.apply(migration)
+        var applied = [Migration]()
+        for migration in pending where try await self.apply(migration) {
+            applied.append(migration)
         }
-        if let last = pending.last {
+        if let last = applied.last {
             self.logger.info(
                 "Migrations applied.",
-                metadata: ["migration.count": "\(pending.count)", "migration.version": "\(last.version)"]
+                metadata: ["migration.count": "\(applied.count)", "migration.version": "\(last.version)"]
             )
         }
-        return pending
+        return applied
     }
 
-    private func apply(_ migration: Migration) async throws {
+    /// Applies one migration; returns false when another process applied it first.
+    private func apply(_ migration: Migration) async throws -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
-        try await self.database.write { connection in
+        let applied = try await self.database.write { connection in
             // Another process may have applied this version since `status()` ran; the write lock now held
             // makes this check and the apply one step.
             if let existing = try Self.record(version: migration.version, in: connection) {
                 try Self.check(existing, against: migration)
-                return
+                return false
             }
             try connection.executeScript(migration.sql)
             try connection.execute(
@@ -86,6 +92,10 @@ public struct MigrationRunner: Sendable {
                     .text(RFC3339.string(from: Date())),
                 ]
             )
+            return true
+        }
+        guard applied else {
+            return false
         }
         self.logger.info(
             "Migration applied.",
@@ -95,6 +105,7 @@ public struct MigrationRunner: Sendable {
                 "migration.duration_ms": "\(Self.milliseconds(start.duration(to: clock.now)))",
             ]
         )
+        return true
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

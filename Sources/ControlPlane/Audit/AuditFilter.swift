@@ -31,36 +31,6 @@ public struct AuditFilter: Sendable, Hashable {
     }
 }
 
-/// One page of audit events, newest first, with the cursor of the next page.
-public struct AuditPage: Sendable {
-    public let items: [AuditEvent]
-    /// Pass to the next `list` call for older rows; nil on the last page.
-    public let next: String?
-
-    public init(items: [AuditEvent], next: String?) {
-        self.items = items
-        self.next = next
-    }
-}
-
-/// The result of walking the hash chain.
-public struct AuditVerification: Sendable, Hashable, Codable {
-    /// True when every row's hash matches its content and links to the row before.
-    public let intact: Bool
-    /// Rows that passed before the walk stopped, or every row when the chain is intact.
-    public let checkedCount: Int
-    /// The id of the first row that fails a check, or of the first missing row when the newest rows were removed.
-    public let firstBrokenId: Int64?
-    public let reason: String?
-
-    public init(intact: Bool, checkedCount: Int, firstBrokenId: Int64? = nil, reason: String? = nil) {
-        self.intact = intact
-        self.checkedCount = checkedCount
-        self.firstBrokenId = firstBrokenId
-        self.reason = reason
-    }
-}
-
 /// Page sizes of audit lists.
 public enum AuditPageSize {
     public static let defaultLimit = 50

@@ -6,6 +6,8 @@ import Observability
 public struct APIApplication: Sendable {
     public let auditLog: AuditLog
     public let tokens: TokenService
+    /// The managed registry and the shared AWS client.
+    public let registry: RegistryContext
     public let metrics: MetricsRegistry
     public let logger: Logger
     public let openAPIDocument: String
@@ -14,6 +16,7 @@ public struct APIApplication: Sendable {
     public init(
         auditLog: AuditLog,
         tokens: TokenService,
+        registry: RegistryContext,
         metrics: MetricsRegistry,
         logger: Logger,
         openAPIDocument: String,
@@ -21,11 +24,15 @@ public struct APIApplication: Sendable {
     ) {
         self.auditLog = auditLog
         self.tokens = tokens
+        self.registry = registry
         self.metrics = metrics
         self.logger = logger
         self.openAPIDocument = openAPIDocument
         self.readiness = readiness
     }
+
+    /// Records changes made through AWS in the audit log.
+    public var changes: ChangeRecorder { ChangeRecorder(auditLog: self.auditLog) }
 
     /// The full route table.
     public func makeRouter() -> Router<APIRoute> {

@@ -223,7 +223,7 @@ struct TokenServiceTests {
     @Test("failed create and revoke are audited")
     func failedAttemptsAudited() async throws {
         try await withService { service, log, database in
-            try await service.create(name: "ci", role: .viewer, actor: "admin", requestId: nil)
+            _ = try await service.create(name: "ci", role: .viewer, actor: "admin", requestId: nil)
             _ = try? await service.create(name: "ci", role: .viewer, actor: "admin", requestId: "dup")
             _ = try? await service.revoke(.name("nobody"), actor: "admin", requestId: "missing")
             let failed = try await log.list(filter: AuditFilter(outcome: .failed)).items

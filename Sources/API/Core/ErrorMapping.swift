@@ -1,3 +1,4 @@
+import AWSClient
 import ControlPlane
 import Store
 
@@ -18,6 +19,12 @@ enum ErrorMapping {
             return self.tokenError(error)
         case let error as AuditLogError where error.kind == .invalidCursor:
             return .invalidField("cursor", "is not a cursor this list returned; start again without it")
+        case let error as AWSError:
+            return self.apiError(for: error)
+        case RegistryContextError.noSourceRegion:
+            return APIError(.serviceUnavailable, detail: String(describing: error))
+        case let error as RegistryContextError:
+            return .badRequest(error.description)
         case let error as StoreError where error.kind == .constraint:
             return .conflict(
                 "The change conflicts with stored data (\(error.constraint?.rawValue ?? "constraint") violated)."

@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 import HTTPServer
 import Store
@@ -8,6 +9,10 @@ struct ServeSettings {
     let http: HTTPServerConfiguration
     let shutdownGrace: Duration
     let openAPIPath: String?
+    /// AWS settings from the standard variables, with `--source-region` applied.
+    let aws: AWSConfiguration
+    let sourceAccount: String?
+    let rolesByAccount: [String: String]
 
     init(_ arguments: Arguments) throws {
         self.database = try DatabaseOptions(arguments)
@@ -46,6 +51,42 @@ struct ServeSettings {
             try arguments.integer("shutdown-grace", environment: "ECP_SHUTDOWN_GRACE", default: 10, range: 0...3_600)
         )
         self.openAPIPath = arguments.value("openapi", environment: "ECP_OPENAPI")
+        var aws = AWSConfiguration(environment: arguments.environment)
+        if let region = arguments.value("source-region") {
+            aws.sourceRegion = region
+        }
+        self.aws = aws
+        self.sourceAccount = arguments.value("source-account", environment: "ECP_SOURCE_ACCOUNT")
+        if let account = self.sourceAccount, !Self.isAccountId(account) {
+            throw Arguments.UsageError(description: "--source-account must be a 12-digit account id; got '\(account)'")
+        }
+        var pairs = arguments.values("account-role")
+        if pairs.isEmpty, let list = arguments.environment["ECP_ACCOUNT_ROLES"] {
+            pairs = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        self.rolesByAccount = try Self.parseAccountRoles(pairs)
+    }
+
+    static func isAccountId(_ text: String) -> Bool {
+        text.count == 12 && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber)
+    }
+
+    /// Parses `123456789012=arn:aws:iam::123456789012:role/name` pairs.
+    static func parseAccountRoles(_ pairs: [String]) throws -> [String: String] {
+        var roles: [String: String] = [:]
+        for pair in pairs {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, Self.isAccountId(parts[0]), parts[1].hasPrefix("arn:aws"),
+                parts[1].contains(":role/")
+            else {
+                throw Arguments.UsageError(
+                    description:
+                        "--account-role must be ACCOUNT_ID=ROLE_ARN such as 123456789012=arn:aws:iam::123456789012:role/ecr; got '\(pair)'"
+                )
+            }
+            roles[parts[0]] = parts[1]
+        }
+        return roles
     }
 
     /// Splits `127.0.0.1:8080` or `[::1]:8080` into host and port.

@@ -1,4 +1,5 @@
 import API
+import AWSClient
 import ControlPlane
 import Dispatch
 import Foundation
@@ -28,12 +29,20 @@ enum ServeCommand {
           --body-timeout SECONDS     Time to receive a whole request; then 408 (ECP_BODY_TIMEOUT; default 60).
           --idle-timeout SECONDS     Time an idle keep-alive connection stays open (ECP_IDLE_TIMEOUT; default 60).
           --shutdown-grace SECONDS   Time in-flight requests get to finish after SIGTERM (ECP_SHUTDOWN_GRACE; default 10).
+          --source-region REGION     Region of the managed registry (ECP_SOURCE_REGION; default AWS_REGION,
+                                     then AWS_DEFAULT_REGION, then the profile's region).
+          --source-account ID        Account of the managed registry (ECP_SOURCE_ACCOUNT; default: asked of STS).
+          --account-role ID=ARN      IAM role to assume for registry account ID; repeat per account
+                                     (ECP_ACCOUNT_ROLES, comma-separated ID=ARN pairs).
+
+        AWS credentials, region and endpoints come from the standard AWS variables and files; run
+        'ecr-control-plane doctor' to check them.
           --help                     Show this help.
         """
 
     static let optionNames = DatabaseOptions.names.union([
         "listen", "openapi", "max-body-bytes", "max-connections", "max-header-bytes", "header-timeout",
-        "body-timeout", "idle-timeout", "shutdown-grace",
+        "body-timeout", "idle-timeout", "shutdown-grace", "source-region", "source-account", "account-role",
     ])
 
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
@@ -60,9 +69,20 @@ enum ServeCommand {
         let (database, runner) = try await settings.database.openMigratedDatabase()
         let metrics = MetricsRegistry()
         let auditLog = AuditLog(database: database)
+        let aws = AWSClient(configuration: settings.aws, logger: logger, metrics: metrics)
+        let registry = RegistryContext(
+            aws: aws,
+            sourceRegion: settings.aws.sourceRegion,
+            sourceAccount: settings.sourceAccount,
+            rolesByAccount: settings.rolesByAccount
+        )
+        if settings.aws.sourceRegion == nil {
+            logger.warning("No source region is configured; AWS-backed routes answer 503 until one is set.")
+        }
         let application = APIApplication(
             auditLog: auditLog,
             tokens: TokenService(database: database, auditLog: auditLog),
+            registry: registry,
             metrics: metrics,
             logger: logger,
             openAPIDocument: try settings.openAPIDocument(),

@@ -1,4 +1,5 @@
 import API
+import AWSClient
 import ControlPlane
 import Foundation
 import HTTPServer
@@ -29,6 +30,20 @@ final class TestApplication: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(self.server.localPort)" }
 
+    /// AWS settings that keep every call on loopback: moto when the test command started it, else a
+    /// closed local port, so no test can reach a real AWS endpoint or a metadata address.
+    static var awsEnvironment: [String: String] {
+        let endpoint = ProcessInfo.processInfo.environment["ECP_TEST_MOTO_ENDPOINT"] ?? "http://127.0.0.1:9"
+        return [
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_MAX_ATTEMPTS": "2",
+        ]
+    }
+
     static func start() async throws -> TestApplication {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -38,6 +53,11 @@ final class TestApplication: Sendable {
         _ = try await runner.migrate()
         let auditLog = AuditLog(database: database)
         let tokens = TokenService(database: database, auditLog: auditLog)
+        let registry = RegistryContext(
+            aws: AWSClient(configuration: AWSConfiguration(environment: self.awsEnvironment)),
+            sourceRegion: "us-east-1",
+            sourceAccount: nil
+        )
         let document = try String(
             contentsOf: self.repositoryRoot.appendingPathComponent("openapi/openapi.yaml"),
             encoding: .utf8
@@ -45,6 +65,7 @@ final class TestApplication: Sendable {
         let application = APIApplication(
             auditLog: auditLog,
             tokens: tokens,
+            registry: registry,
             metrics: MetricsRegistry(),
             logger: .disabled,
             openAPIDocument: document,

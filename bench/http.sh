@@ -51,7 +51,7 @@ NGINX
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
 sleep 0.5
 nginx_pid=$(cat "$work/nginx/nginx.pid")
-# The worker answers the requests; its CPU time is the one to compare.
+# The worker process serves the requests, so its CPU time is the one to compare.
 nginx_worker=$(pgrep -P "$nginx_pid" | head -n 1)
 
 database="$work/bench.sqlite"

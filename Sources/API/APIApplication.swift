@@ -34,7 +34,7 @@ public struct APIApplication: Sendable {
     /// Records changes made through AWS in the audit log.
     public var changes: ChangeRecorder { ChangeRecorder(auditLog: self.auditLog) }
 
-    /// The full route table.
+    /// Builds the full route table.
     public func makeRouter() -> Router<APIRoute> {
         var router = Router<APIRoute>()
         HealthRoutes(readiness: self.readiness).register(in: &router)
@@ -44,7 +44,7 @@ public struct APIApplication: Sendable {
         return router
     }
 
-    /// The responder to hand to `HTTPServer`.
+    /// Builds the responder to hand to `HTTPServer`.
     public func makeResponder() -> APIResponder {
         APIResponder(router: self.makeRouter(), authenticator: self.tokens, metrics: self.metrics, logger: self.logger)
     }

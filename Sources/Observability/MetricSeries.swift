@@ -16,8 +16,8 @@ public final class Counter: Sendable {
     public var value: Double { self.current.withLock { $0 } }
 }
 
-/// One histogram series with fixed upper bounds; each observation counts in the first bucket that
-/// holds it, and rendering makes the counts cumulative as Prometheus expects.
+/// One histogram series with fixed upper bounds. Each observation counts in the first bucket that
+/// contains it, and rendering makes the counts cumulative as Prometheus expects.
 public final class Histogram: Sendable {
     struct Snapshot {
         var bucketCounts: [UInt64]

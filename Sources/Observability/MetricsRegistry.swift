@@ -4,7 +4,7 @@ import Synchronization
 /// Counters, gauges and histograms with labels, rendered in the Prometheus text exposition format.
 ///
 /// One registry is shared by the whole process. `increment`, `set` and `observe` look the series up on
-/// every call; hot paths take a `Counter` or `Histogram` handle once and update it without the lookup.
+/// every call. Hot paths take a `Counter` or `Histogram` handle once and update it without the lookup.
 public final class MetricsRegistry: Sendable {
     /// Label names and values of one series, kept sorted by name so equal label sets compare equal.
     public struct Labels: Hashable, Sendable {

@@ -165,7 +165,7 @@ import Testing
         #expect(process.terminationStatus == 0)
         let log = String(decoding: errorData, as: UTF8.self)
         #expect(log.contains("\"message\":\"Server listening.\""))
-        #expect(log.contains("\"message\":\"Request answered.\""))
+        #expect(log.contains("\"message\":\"Request completed.\""))
         #expect(log.contains("\"message\":\"Server stopped.\""))
         #expect(!log.contains(token))
         #expect(!log.contains(String(token.split(separator: "_").last ?? "secret")))

@@ -1,6 +1,6 @@
 import HTTPServer
 
-/// An error a handler answers with: its status, a problem title and detail, and for validation
+/// An error a handler responds with: its status, a problem title and detail, and for validation
 /// failures the fields that broke a rule. It renders itself as RFC 9457 problem+json.
 public struct APIError: Error, Sendable {
     /// One invalid field of a request, such as `rules[2].destinations[0].region`.
@@ -17,7 +17,7 @@ public struct APIError: Error, Sendable {
     public var status: HTTPStatus
     /// A short, constant summary of the problem type.
     public var title: String
-    /// What went wrong with this request and how to fix it.
+    /// A sentence on what went wrong with this request and how to fix it.
     public var detail: String
     public var errors: [FieldIssue]
     /// The AWS error code when AWS rejected the call, such as `RepositoryNotFoundException`.

@@ -129,7 +129,7 @@ public struct APIResponder: HTTPResponder {
         self.metrics.record(route: route, method: request.method, status: status.code, seconds: seconds)
         if logger.isEnabled(.debug) {
             logger.debug(
-                "Request answered.",
+                "Request completed.",
                 metadata: [
                     "http.method": request.method.rawValue, "http.route": route, "http.status": String(status.code),
                     "http.duration_ms": String(format: "%.3f", seconds * 1000),

@@ -11,7 +11,7 @@ enum JSONCoding {
 
     static let decoder = JSONDecoder()
 
-    /// Decodes a request body, answering 415 for a non-JSON content type and 400 naming the field that
+    /// Decodes a request body, throwing 415 for a non-JSON content type and 400 naming the field that
     /// failed to decode.
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
         try self.requireJSONContentType(request)
@@ -84,7 +84,7 @@ enum JSONCoding {
 }
 
 extension HTTPResponse {
-    /// A JSON response with the API's encoder.
+    /// Returns a JSON response encoded with the API's encoder.
     static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) throws
         -> HTTPResponse
     {
@@ -95,7 +95,7 @@ extension HTTPResponse {
 }
 
 extension HTTPResponse {
-    /// A JSON response whose body a `JSONWriter` built.
+    /// Returns a JSON response whose body a `JSONWriter` built.
     static func json(writtenBy writer: JSONWriter, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse
     {
         var headers = headers
@@ -103,7 +103,7 @@ extension HTTPResponse {
         return HTTPResponse(status: status, headers: headers, body: writer.bytes)
     }
 
-    /// A JSON response for one value that writes itself.
+    /// Returns a JSON response for one value that writes itself.
     static func json(_ value: some JSONWritable, status: HTTPStatus = .ok) -> HTTPResponse {
         var writer = JSONWriter()
         value.write(to: &writer)

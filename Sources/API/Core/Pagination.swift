@@ -51,7 +51,7 @@ struct Pagination {
         return headers
     }
 
-    /// The request's target with its `cursor` parameter replaced by `cursor`.
+    /// Returns the request's target with its `cursor` parameter replaced by `cursor`.
     private static func nextPageTarget(_ request: HTTPRequest, cursor: String) -> String {
         var parts = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
         parts.append(Substring("cursor=\(cursor)"))

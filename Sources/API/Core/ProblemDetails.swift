@@ -24,7 +24,7 @@ struct ProblemDetails: Encodable {
 }
 
 extension APIError {
-    /// The problem+json response for this error.
+    /// Returns the problem+json response for this error.
     func response(requestId: String) -> HTTPResponse {
         var headers = self.headers
         headers.replaceOrAdd(name: "Content-Type", value: ProblemResponse.contentType)

@@ -2,8 +2,8 @@ import ControlPlane
 import HTTPServer
 import Observability
 
-/// What a handler gets besides the request: path parameters, the caller, the request id and a logger
-/// carrying that id.
+/// The context of a handler besides the request: path parameters, the caller, the request id and a
+/// logger carrying that id.
 public struct RequestContext: Sendable {
     public let request: HTTPRequest
     public let parameters: [String: String]

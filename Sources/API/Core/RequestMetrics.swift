@@ -32,12 +32,12 @@ final class RequestMetrics: Sendable {
             let series = Series(
                 requests: self.registry.counter(
                     "http_requests_total",
-                    help: "HTTP requests answered, by route template, method and status.",
+                    help: "HTTP requests completed, by route template, method and status.",
                     labels: ["route": route, "method": method.rawValue, "status": String(status)]
                 ),
                 duration: self.registry.histogram(
                     "http_request_duration_seconds",
-                    help: "Time to answer an HTTP request, by route template and method.",
+                    help: "Time to respond to an HTTP request, by route template and method.",
                     labels: ["route": route, "method": method.rawValue]
                 )
             )

@@ -1,6 +1,6 @@
 import HTTPServer
 
-/// The state `/readyz` reports: whether the database answers and its migrations are current.
+/// The state `/readyz` reports: whether the database responds and its migrations are current.
 public struct Readiness: Sendable, Encodable {
     public let ready: Bool
     public let database: String

@@ -3,7 +3,7 @@ import Foundation
 
 /// Records each change made through AWS in the audit log, also when AWS rejected it: the change runs,
 /// then one audit row with the outcome (and the AWS error code on failure) is appended before the
-/// caller answers, so a client never sees success for a change without its audit row.
+/// caller responds, so a client never sees success for a change without its audit row.
 public struct ChangeRecorder: Sendable {
     public let auditLog: AuditLog
 
@@ -11,7 +11,7 @@ public struct ChangeRecorder: Sendable {
         self.auditLog = auditLog
     }
 
-    /// Who asked for a change and under which request id.
+    /// The actor and request id of a change.
     public struct Origin: Sendable {
         public let actor: String
         public let requestId: String?

@@ -22,7 +22,7 @@ public final class RegistryContext: Sendable {
         self.rolesByAccount = rolesByAccount
     }
 
-    /// The source region.
+    /// Returns the source region.
     ///
     /// - Throws: `RegistryContextError.noSourceRegion` when none is configured.
     public func sourceRegion() throws -> String {
@@ -32,7 +32,7 @@ public final class RegistryContext: Sendable {
         return region
     }
 
-    /// The source account id: configured, else asked of STS once and cached.
+    /// Returns the source account id: the configured one, else the one STS reports, asked once and cached.
     ///
     /// - Throws: `AWSError` when STS cannot be reached or rejects the credentials.
     public func sourceAccount() async throws -> String {
@@ -44,8 +44,8 @@ public final class RegistryContext: Sendable {
         return identity.account
     }
 
-    /// The ECR API of `region` in `account` (default: the source account), through the account's role
-    /// when it is not the source account.
+    /// Returns the ECR API of `region` in `account` (default: the source account), calling through the
+    /// account's role when it is not the source account.
     public func ecr(region: String? = nil, account: String? = nil) async throws -> ECR {
         let region = try region ?? self.sourceRegion()
         guard let account else {

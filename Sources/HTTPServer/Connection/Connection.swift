@@ -5,7 +5,7 @@ import Observability
 /// One accepted socket on an event loop: the loop reports readiness, this class reads, writes and
 /// carries out what `ConnectionStateMachine` decides.
 ///
-/// `@unchecked Sendable`: every mutable property is read and written only on `queue` (the loop's); the
+/// `@unchecked Sendable`: every mutable property is read and written only on `queue` (the loop's). The
 /// responder runs in a Task and hops back onto `queue` with its response.
 final class Connection: EventLoop.Handler, @unchecked Sendable {
     let fd: Int32
@@ -146,7 +146,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         let responder = self.responder
         let handoff = ResponseHandoff()
         // Task.immediate runs the handler on this thread until its first suspension, so a handler that
-        // never suspends (health checks, cached reads) answers without two thread switches.
+        // never suspends (health checks, cached reads) responds without two thread switches.
         Task.immediate {
             let response = await responder.respond(to: request)
             if !handoff.deliverInline(response) {
@@ -222,7 +222,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.rescheduleTimer()
     }
 
-    /// Moves the timer earlier when the deadline moved earlier; a later deadline is checked when the
+    /// Moves the timer earlier when the deadline moved earlier. A later deadline is checked when the
     /// timer fires, which keeps timer updates off the per-request path.
     private func rescheduleTimer() {
         guard let timer, !self.closed else {

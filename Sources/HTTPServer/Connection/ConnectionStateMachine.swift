@@ -27,7 +27,7 @@ struct ConnectionStateMachine {
         }
     }
 
-    /// A parsed request waiting for its turn, or a parse error to answer in its place.
+    /// A parsed request waiting for its turn, or a parse error to respond with in its place.
     private enum Pending {
         case request(HTTPRequest)
         case failure(HTTPParseError, requestId: String)
@@ -71,7 +71,7 @@ struct ConnectionStateMachine {
         return actions
     }
 
-    /// The responder finished the request in flight.
+    /// Handles the response to the request in flight.
     mutating func responseReady(_ response: HTTPResponse, date: String, now: UInt64) -> [Action] {
         guard let request = self.inFlight, !self.isClosed else {
             return []
@@ -104,7 +104,7 @@ struct ConnectionStateMachine {
         return actions
     }
 
-    /// The socket accepted bytes; `remaining` are still queued.
+    /// Handles write progress: the socket accepted bytes and `remaining` are still queued.
     mutating func writeProgressed(remaining: Int, now: UInt64) -> [Action] {
         self.outboundBytes = remaining
         self.lastActivity = now
@@ -116,7 +116,7 @@ struct ConnectionStateMachine {
         return actions
     }
 
-    /// The peer closed its side (read returned 0). A request already received is still answered.
+    /// The peer closed its side (read returned 0). A request already received still gets its response.
     mutating func peerClosed() -> [Action] {
         self.peerClosedReading = true
         guard !self.isClosed else {
@@ -129,7 +129,7 @@ struct ConnectionStateMachine {
         return []
     }
 
-    /// The server is shutting down: finish what was received, then close.
+    /// Starts shutting down: finishes what was received, then closes.
     mutating func shutdownRequested() -> [Action] {
         self.shuttingDown = true
         self.stopReadingRequests = true
@@ -162,7 +162,7 @@ struct ConnectionStateMachine {
         return self.lastActivity + self.policy.idleTimeout
     }
 
-    /// The timer fired: answer 408 to a request that stalled, or close an idle or unread connection.
+    /// Handles the timer: sends 408 for a request that stalled, or closes an idle or unread connection.
     mutating func timerFired(now: UInt64, date: String) -> [Action] {
         guard let deadline = self.deadline, now >= deadline else {
             return []

@@ -16,12 +16,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         self.fields.makeIterator()
     }
 
-    /// The first value of `name`, or nil when the field is absent.
+    /// Returns the first value of `name`, or nil when the field is absent.
     public subscript(name: String) -> String? {
         self.fields.first { Self.namesMatch($0.name, name) }?.value
     }
 
-    /// Every value of `name`, in arrival order.
+    /// Returns every value of `name`, in arrival order.
     public func values(of name: String) -> [String] {
         self.fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
     }
@@ -47,7 +47,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         self.fields.removeAll { Self.namesMatch($0.name, name) }
     }
 
-    /// The comma-separated elements of every `name` field, trimmed and lowercased, as in `Connection`.
+    /// Returns the comma-separated elements of every `name` field, trimmed and lowercased, as in `Connection`.
     public func tokens(of name: String) -> [String] {
         self.values(of: name).flatMap { value in
             value.split(separator: ",").map { $0.trimmingOWS().lowercased() }.filter { !$0.isEmpty }

@@ -51,7 +51,7 @@ public struct HTTPRequest: Sendable {
         }
     }
 
-    /// The first value of the query parameter `name`, or nil when absent.
+    /// Returns the first value of the query parameter `name`, or nil when absent.
     public func query(_ name: String) -> String? {
         self.queryItems.first { $0.name == name }?.value
     }

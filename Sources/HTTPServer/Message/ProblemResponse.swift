@@ -1,4 +1,4 @@
-/// RFC 9457 problem details for errors the HTTP layer itself answers (framing, limits, timeouts).
+/// RFC 9457 problem details for errors the HTTP layer itself responds with (framing, limits, timeouts).
 /// The API layer renders its own, richer problems in the same shape.
 public enum ProblemResponse {
     /// The media type of every error body.

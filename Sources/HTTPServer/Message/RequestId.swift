@@ -19,8 +19,8 @@ public enum RequestId {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Returns `candidate` when it is 1–128 characters of letters, digits, `-`, `_`, `.` and `:`, so it is
-    /// safe to echo in a header and a log line; otherwise a generated id.
+    /// Returns `candidate` when it is 1–128 characters of letters, digits, `-`, `_`, `.` and `:`, which
+    /// are safe to echo in a header and a log line. Otherwise returns a generated id.
     public static func accepting(_ candidate: String?, orElse generate: () -> String) -> String {
         guard let candidate, isWellFormed(candidate) else {
             return generate()

@@ -1,14 +1,14 @@
-/// Size limits the parser enforces while reading a request, each answered with its own status.
+/// Size limits the parser enforces while reading a request, each with its own status.
 public struct HTTPParserLimits: Sendable {
-    /// Longest request line in bytes, without its line ending; longer is 414.
+    /// Maximum request line length in bytes, without its line ending; longer is 414.
     public var maxRequestLineLength: Int
-    /// Largest header section in bytes (all field lines after the request line); larger is 431.
+    /// Maximum header section size in bytes (all field lines after the request line); larger is 431.
     public var maxHeaderBytes: Int
-    /// Most header fields (and trailer fields) in one request; more is 431.
+    /// Maximum number of header fields (and trailer fields) in one request; more is 431.
     public var maxHeaderCount: Int
-    /// Largest request body in bytes after chunked decoding; larger is 413.
+    /// Maximum request body size in bytes after chunked decoding; larger is 413.
     public var maxBodyBytes: Int
-    /// Longest chunk-size line including chunk extensions; longer is 400.
+    /// Maximum chunk-size line length including chunk extensions; longer is 400.
     public var maxChunkLineLength: Int
 
     public init(

@@ -1,10 +1,9 @@
 extension HTTPRequestParser {
     /// Checks `Host`, `Expect`, `Transfer-Encoding` and `Content-Length` and decides how the body is framed.
     ///
-    /// RFC 9112, section 6.3: a request with both `Transfer-Encoding` and `Content-Length`, with a
-    /// transfer coding list that does not end in chunked, or with an invalid `Content-Length` is rejected
-    /// with 400 and the connection closed, because a proxy in front may frame it differently (request
-    /// smuggling).
+    /// RFC 9112, section 6.3: a request is rejected with 400 and the connection closed when it has both
+    /// `Transfer-Encoding` and `Content-Length`, a transfer coding list that does not end in chunked, or an
+    /// invalid `Content-Length`. A proxy in front may frame such a request differently (request smuggling).
     static func makeHead(
         method: HTTPMethod,
         target: String,

@@ -2,10 +2,10 @@
 ///
 /// Feed bytes with `append(_:)` and call `next()` until it returns nil. Requests come out in order, so
 /// pipelined requests in one read are all returned. After an error the parser stays failed: the
-/// connection answers with the error's status and closes, because the framing of anything that follows
+/// connection responds with the error's status and closes, because the framing of anything that follows
 /// cannot be trusted.
 public struct HTTPRequestParser: Sendable {
-    /// What `next()` found.
+    /// The result of `next()`.
     public enum Event: Sendable, Equatable {
         /// The current request sent `Expect: 100-continue` and its body has not arrived yet.
         case continueRequired
@@ -35,7 +35,7 @@ public struct HTTPRequestParser: Sendable {
     public let limits: HTTPParserLimits
     var buffer: [UInt8] = []
     var readIndex = 0
-    /// Where the search for the end of the head resumes, so bytes trickling in are scanned once.
+    /// The offset where the search for the end of the head resumes, so bytes trickling in are scanned once.
     var scanIndex = 0
     var state: State = .head
     var body: [UInt8] = []

@@ -3,13 +3,13 @@ import Dispatch
 import Glibc
 
 /// A serial queue with an epoll set of sockets. One Dispatch read source watches the epoll descriptor, so
-/// a burst of ready sockets costs one Dispatch event instead of one per socket; the handler drains the
+/// a burst of ready sockets costs one Dispatch event instead of one per socket. The handler drains the
 /// set with a zero-timeout `epoll_wait` and calls each socket's owner on this queue.
 ///
 /// `@unchecked Sendable`: `handlers` and `events` are touched only on `queue`; the epoll descriptor and
 /// the source are set once in `init`.
 final class EventLoop: @unchecked Sendable {
-    /// What a registered socket's owner does when epoll reports it ready.
+    /// The owner of a registered socket, called when epoll reports the socket ready.
     protocol Handler: AnyObject {
         func socketReadable()
         func socketWritable()
@@ -54,7 +54,7 @@ final class EventLoop: @unchecked Sendable {
         self.handlers[fd] = nil
     }
 
-    /// Handles ready sockets until a zero-timeout wait finds none; sockets that became ready while
+    /// Handles ready sockets until a zero-timeout wait finds none. Sockets that became ready while
     /// earlier ones were handled are served in the same turn instead of after another Dispatch wake-up.
     private func drain() {
         while true {

@@ -66,7 +66,7 @@ public final class HTTPServer: Sendable {
         )
     }
 
-    /// Stops accepting, lets open connections answer what they already received, and returns once all
+    /// Stops accepting, lets open connections respond to what they already received, and returns once all
     /// connections closed or `gracePeriod` passed, closing the rest.
     public func shutdown(gracePeriod: Duration) async {
         let connections = self.state.withLock { state -> [Connection] in
@@ -155,8 +155,8 @@ public final class HTTPServer: Sendable {
         self.state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
-    /// Answers 503 on a connection past the limit and closes it; the small response fits in the
-    /// socket's send buffer, so one non-blocking send is enough.
+    /// Sends 503 on a connection past the limit and closes it. The small response fits in the socket's
+    /// send buffer, so one non-blocking send is enough.
     private func reject(_ fd: Int32) {
         let requestId = RequestId.generate()
         let response = ProblemResponse.make(

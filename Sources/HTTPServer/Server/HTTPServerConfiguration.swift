@@ -14,9 +14,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var bodyReadTimeout: Duration
     /// Time an idle keep-alive connection, or one whose peer stops reading responses, stays open.
     public var idleTimeout: Duration
-    /// Requests parsed ahead of the one being answered; past it the server stops reading the socket.
+    /// Requests parsed ahead of the one in progress; past it the server stops reading the socket.
     public var maxPipelinedRequests: Int
-    /// Unsent response bytes per connection; past it the server stops reading and answering.
+    /// Unsent response bytes per connection; past it the server stops reading and responding.
     public var maxBufferedResponseBytes: Int
     /// Serial queues that connection events run on; nil means one per active processor.
     public var eventLoopCount: Int?

@@ -49,7 +49,7 @@ struct Arguments {
 
     var wantsHelp: Bool { self.flags.contains("help") }
 
-    /// The last `--name` value, else the environment variable `variable`, else nil.
+    /// Returns the last `--name` value, else the environment variable `variable`, else nil.
     func value(_ name: String, environment variable: String? = nil) -> String? {
         if let value = self.values[name]?.last {
             return value
@@ -60,12 +60,12 @@ struct Arguments {
         return nil
     }
 
-    /// Every `--name` value in order.
+    /// Returns every `--name` value in order.
     func values(_ name: String) -> [String] {
         self.values[name] ?? []
     }
 
-    /// The value as an integer within `range`, or `fallback` when absent.
+    /// Returns the value as an integer within `range`, or `fallback` when absent.
     func integer(_ name: String, environment variable: String?, default fallback: Int, range: ClosedRange<Int>) throws
         -> Int
     {
@@ -82,7 +82,7 @@ struct Arguments {
         return value
     }
 
-    /// A required option; throws a usage error naming it when missing.
+    /// Returns a required option, throwing a usage error naming it when missing.
     func required(_ name: String, environment variable: String? = nil) throws -> String {
         guard let value = self.value(name, environment: variable) else {
             let hint = variable.map { " (or set \($0))" } ?? ""

@@ -77,7 +77,7 @@ enum ServeCommand {
             rolesByAccount: settings.rolesByAccount
         )
         if settings.aws.sourceRegion == nil {
-            logger.warning("No source region is configured; AWS-backed routes answer 503 until one is set.")
+            logger.warning("No source region is configured; AWS-backed routes return 503 until one is set.")
         }
         let application = APIApplication(
             auditLog: auditLog,

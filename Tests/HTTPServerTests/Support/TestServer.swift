@@ -1,7 +1,7 @@
 import HTTPServer
 import Observability
 
-/// Echoes requests back; `/slow` answers after 300 ms so tests can catch a request in flight.
+/// Echoes requests back; `/slow` responds after 300 ms so tests can catch a request in flight.
 struct EchoResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         if request.path == "/slow" {

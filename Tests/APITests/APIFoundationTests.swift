@@ -52,6 +52,17 @@ import Testing
         }
     }
 
+    @Test func unknownMethodsShareOneSeries() async throws {
+        try await withApplication { app in
+            for index in 0..<5 {
+                _ = try await app.request("M\(index)", "/healthz", token: nil)
+            }
+            let reply = try await app.request("GET", "/metrics", token: nil)
+            #expect(reply.text.contains(#"http_requests_total{method="OTHER",route="/healthz",status="405"} 5"#))
+            #expect(!reply.text.contains(#"method="M0""#))
+        }
+    }
+
     @Test func metricsCountRequests() async throws {
         try await withApplication { app in
             _ = try await app.request("GET", "/healthz", token: nil)

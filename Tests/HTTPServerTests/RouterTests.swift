@@ -83,7 +83,8 @@ import Testing
     }
 
     @Test func wrongMethodIs405WithAllow() {
-        guard case .methodNotAllowed(let allowed) = Self.makeRouter().match(method: .delete, path: "/v1/repositories")
+        guard
+            case .methodNotAllowed(let allowed, _) = Self.makeRouter().match(method: .delete, path: "/v1/repositories")
         else {
             Issue.record("expected 405")
             return
@@ -93,7 +94,7 @@ import Testing
 
     @Test func subResourceWrongMethodIs405NotTheParentRoute() {
         guard
-            case .methodNotAllowed(let allowed) = Self.makeRouter().match(
+            case .methodNotAllowed(let allowed, _) = Self.makeRouter().match(
                 method: .delete,
                 path: "/v1/repositories/team/app/lifecycle-policy"
             )

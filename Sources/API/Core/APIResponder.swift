@@ -30,8 +30,7 @@ public struct APIResponder: HTTPResponder {
         var routeName = "unmatched"
         let response: HTTPResponse
         do {
-            let (route, parameters, pattern) = try self.route(request)
-            routeName = pattern
+            let (route, parameters) = try self.route(request, routeName: &routeName)
             let principal = try await self.authorize(request, for: route)
             let context = RequestContext(request: request, parameters: parameters, principal: principal, logger: logger)
             response = try await route.handler(context)
@@ -42,11 +41,14 @@ public struct APIResponder: HTTPResponder {
         return response
     }
 
-    private func route(_ request: HTTPRequest) throws -> (APIRoute, [String: String], String) {
+    /// Finds the route, setting `routeName` to the matched template (also for 405) for logs and metrics.
+    private func route(_ request: HTTPRequest, routeName: inout String) throws -> (APIRoute, [String: String]) {
         switch self.router.match(method: request.method, path: request.path) {
         case .matched(let route, let parameters, let pattern):
-            return (route, parameters, pattern.description)
-        case .methodNotAllowed(let allowed):
+            routeName = pattern.description
+            return (route, parameters)
+        case .methodNotAllowed(let allowed, let pattern):
+            routeName = pattern.description
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             throw APIError(
                 .methodNotAllowed,

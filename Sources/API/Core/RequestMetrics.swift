@@ -23,7 +23,12 @@ final class RequestMetrics: Sendable {
         self.registry = registry
     }
 
+    /// Methods recorded under their own name; any other token a client sends counts as `OTHER`, so
+    /// clients cannot create series without bound.
+    private static let knownMethods: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options]
+
     func record(route: String, method: HTTPMethod, status: Int, seconds: Double) {
+        let method = Self.knownMethods.contains(method) ? method : HTTPMethod(rawValue: "OTHER")
         let key = Key(route: route, method: method, status: status)
         let series = self.cache.withLock { cache in
             if let series = cache[key] {

@@ -6,7 +6,7 @@
 public struct Router<Route: Sendable>: Sendable {
     public enum Match: Sendable {
         case matched(Route, parameters: [String: String], pattern: RoutePattern)
-        case methodNotAllowed(allowed: [HTTPMethod])
+        case methodNotAllowed(allowed: [HTTPMethod], pattern: RoutePattern)
         case notFound
         /// The path has a malformed percent-encoding or decodes to an empty segment.
         case invalidPath
@@ -81,7 +81,7 @@ public struct Router<Route: Sendable>: Sendable {
         if allowed.contains(.get) && !allowed.contains(.head) {
             allowed.append(.head)
         }
-        return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue })
+        return .methodNotAllowed(allowed: allowed.sorted { $0.rawValue < $1.rawValue }, pattern: resource.pattern)
     }
 
     private static func isMoreSpecific(_ candidate: RoutePattern, than current: RoutePattern) -> Bool {

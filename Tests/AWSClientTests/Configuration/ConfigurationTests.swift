@@ -19,10 +19,22 @@ import Testing
 
     @Test func otherServicePrefixes() {
         let resolver = EndpointResolver()
-        #expect(resolver.endpoint(for: .cloudWatch, region: "us-west-2").url.absoluteString == "https://monitoring.us-west-2.amazonaws.com")
-        #expect(resolver.endpoint(for: .sns, region: "cn-north-1").url.absoluteString == "https://sns.cn-north-1.amazonaws.com.cn")
-        #expect(resolver.endpoint(for: .sts, region: "eu-central-1").url.absoluteString == "https://sts.eu-central-1.amazonaws.com")
-        #expect(resolver.endpoint(for: .eventBridge, region: "ap-south-1").url.absoluteString == "https://events.ap-south-1.amazonaws.com")
+        #expect(
+            resolver.endpoint(for: .cloudWatch, region: "us-west-2").url.absoluteString
+                == "https://monitoring.us-west-2.amazonaws.com"
+        )
+        #expect(
+            resolver.endpoint(for: .sns, region: "cn-north-1").url.absoluteString
+                == "https://sns.cn-north-1.amazonaws.com.cn"
+        )
+        #expect(
+            resolver.endpoint(for: .sts, region: "eu-central-1").url.absoluteString
+                == "https://sts.eu-central-1.amazonaws.com"
+        )
+        #expect(
+            resolver.endpoint(for: .eventBridge, region: "ap-south-1").url.absoluteString
+                == "https://events.ap-south-1.amazonaws.com"
+        )
     }
 
     @Test func globalIAMEndpointPerPartition() {
@@ -67,7 +79,10 @@ import Testing
     }
 
     @Test func hostHeaderOmitsDefaultPort() {
-        #expect(AWSCallExecutor.hostHeader(URL(string: "https://api.ecr.us-east-1.amazonaws.com")!) == "api.ecr.us-east-1.amazonaws.com")
+        #expect(
+            AWSCallExecutor.hostHeader(URL(string: "https://api.ecr.us-east-1.amazonaws.com")!)
+                == "api.ecr.us-east-1.amazonaws.com"
+        )
         #expect(AWSCallExecutor.hostHeader(URL(string: "https://example.com:443")!) == "example.com")
         #expect(AWSCallExecutor.hostHeader(URL(string: "http://127.0.0.1:4566")!) == "127.0.0.1:4566")
     }
@@ -77,12 +92,16 @@ import Testing
     @Test func regionPrecedence() throws {
         let directory = try TestSupport.temporaryDirectory()
         let config = directory.appendingPathComponent("config")
-        try "[default]\nregion = eu-north-1\n[profile ops]\nregion = ap-northeast-1\nmax_attempts = 7\nendpoint_url = http://127.0.0.1:8000\n"
+        try
+            "[default]\nregion = eu-north-1\n[profile ops]\nregion = ap-northeast-1\nmax_attempts = 7\nendpoint_url = http://127.0.0.1:8000\n"
             .write(to: config, atomically: true, encoding: .utf8)
         let base = ["HOME": "/nonexistent", "AWS_CONFIG_FILE": config.path]
         #expect(AWSConfiguration(environment: base).region == "eu-north-1")
         #expect(AWSConfiguration(environment: base.merging(["AWS_PROFILE": "ops"]) { $1 }).region == "ap-northeast-1")
-        #expect(AWSConfiguration(environment: base.merging(["AWS_DEFAULT_REGION": "us-west-1"]) { $1 }).region == "us-west-1")
+        #expect(
+            AWSConfiguration(environment: base.merging(["AWS_DEFAULT_REGION": "us-west-1"]) { $1 }).region
+                == "us-west-1"
+        )
         let both = base.merging(["AWS_DEFAULT_REGION": "us-west-1", "AWS_REGION": "us-east-2"]) { $1 }
         #expect(AWSConfiguration(environment: both).region == "us-east-2")
 
@@ -93,7 +112,9 @@ import Testing
 
     @Test func sourceRegionFallsBackToRegion() {
         #expect(AWSConfiguration(environment: ["HOME": "/x", "AWS_REGION": "us-east-1"]).sourceRegion == "us-east-1")
-        let explicit = AWSConfiguration(environment: ["HOME": "/x", "AWS_REGION": "us-east-1", "ECP_SOURCE_REGION": "eu-west-1"])
+        let explicit = AWSConfiguration(environment: [
+            "HOME": "/x", "AWS_REGION": "us-east-1", "ECP_SOURCE_REGION": "eu-west-1",
+        ])
         #expect(explicit.sourceRegion == "eu-west-1")
     }
 
@@ -109,7 +130,8 @@ import Testing
 
     @Test func metadataSettings() {
         let configuration = AWSConfiguration(environment: [
-            "HOME": "/x", "AWS_EC2_METADATA_DISABLED": "TRUE", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:1338",
+            "HOME": "/x", "AWS_EC2_METADATA_DISABLED": "TRUE",
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:1338",
         ])
         #expect(configuration.instanceMetadataDisabled)
         #expect(configuration.instanceMetadataEndpoint.absoluteString == "http://127.0.0.1:1338")

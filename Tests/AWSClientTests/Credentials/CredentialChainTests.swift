@@ -77,7 +77,9 @@ import Testing
         )
         let byDefault = try await self.chainCredentials(["AWS_SHARED_CREDENTIALS_FILE": credentialsFile])
         #expect(byDefault?.accessKeyId == "DEFAULTKEY")
-        let ops = try await self.chainCredentials(["AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_PROFILE": "ops"])
+        let ops = try await self.chainCredentials([
+            "AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_PROFILE": "ops",
+        ])
         #expect(ops?.accessKeyId == "OPSKEY")
         #expect(ops?.secretAccessKey == "ops-secret")
         #expect(ops?.sessionToken == "ops-token")
@@ -85,8 +87,15 @@ import Testing
 
     @Test func homeDirectoryFilesAreDefault() async throws {
         let home = try TestSupport.temporaryDirectory()
-        try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        _ = try self.writeFile(home, ".aws/credentials", "[default]\naws_access_key_id = HOMEKEY\naws_secret_access_key = s\n")
+        try FileManager.default.createDirectory(
+            at: home.appendingPathComponent(".aws"),
+            withIntermediateDirectories: true
+        )
+        _ = try self.writeFile(
+            home,
+            ".aws/credentials",
+            "[default]\naws_access_key_id = HOMEKEY\naws_secret_access_key = s\n"
+        )
         _ = try self.writeFile(home, ".aws/config", "[default]\nregion = eu-central-1\n")
         let credentials = try await self.chainCredentials(["HOME": home.path])
         #expect(credentials?.accessKeyId == "HOMEKEY")
@@ -95,7 +104,11 @@ import Testing
 
     @Test func unknownProfileIsAnError() async throws {
         let directory = try TestSupport.temporaryDirectory()
-        let credentialsFile = try self.writeFile(directory, "credentials", "[default]\naws_access_key_id = A\naws_secret_access_key = s\n")
+        let credentialsFile = try self.writeFile(
+            directory,
+            "credentials",
+            "[default]\naws_access_key_id = A\naws_secret_access_key = s\n"
+        )
         let error = try await #require(throws: AWSError.self) {
             _ = try await self.chainCredentials(["AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_PROFILE": "nope"])
         }
@@ -121,7 +134,9 @@ import Testing
             region = eu-west-1
             """
         )
-        let transport = ScriptedTransport([.respond(HTTPResponse(statusCode: 200, body: Array(Self.assumeRoleXML.utf8)))])
+        let transport = ScriptedTransport([
+            .respond(HTTPResponse(statusCode: 200, body: Array(Self.assumeRoleXML.utf8)))
+        ])
         let credentials = try await self.chainCredentials(
             ["AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_CONFIG_FILE": configFile, "AWS_PROFILE": "deploy"],
             transport: transport
@@ -155,10 +170,14 @@ import Testing
     @Test func webIdentityFromEnvironment() async throws {
         let directory = try TestSupport.temporaryDirectory()
         let tokenFile = try self.writeFile(directory, "token", "eyJhbGciOi.token\n")
-        let transport = ScriptedTransport([.respond(HTTPResponse(statusCode: 200, body: Array(Self.webIdentityXML.utf8)))])
+        let transport = ScriptedTransport([
+            .respond(HTTPResponse(statusCode: 200, body: Array(Self.webIdentityXML.utf8)))
+        ])
         let credentials = try await self.chainCredentials(
-            ["AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web",
-             "AWS_ROLE_SESSION_NAME": "pod"],
+            [
+                "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web",
+                "AWS_ROLE_SESSION_NAME": "pod",
+            ],
             transport: transport
         )
         #expect(credentials?.accessKeyId == "ASIAROLE")
@@ -172,7 +191,11 @@ import Testing
 
     @Test func profileBeatsWebIdentity() async throws {
         let directory = try TestSupport.temporaryDirectory()
-        let credentialsFile = try self.writeFile(directory, "credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = s\n")
+        let credentialsFile = try self.writeFile(
+            directory,
+            "credentials",
+            "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = s\n"
+        )
         let tokenFile = try self.writeFile(directory, "token", "t")
         let credentials = try await self.chainCredentials([
             "AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile,

@@ -58,8 +58,12 @@ struct MotoSignatureTests {
         let registry = try await good.ecr(region: "us-west-2").describeRegistry()
         #expect(registry.registryId == identity.account)
         let repository = TestSupport.uniqueName("signed")
-        _ = try await good.ecr(region: "us-west-2").createRepository(CreateRepositoryRequest(repositoryName: repository))
-        _ = try await good.sns(region: "us-west-2").createTopic(CreateTopicRequest(name: TestSupport.uniqueName("signed")))
+        _ = try await good.ecr(region: "us-west-2").createRepository(
+            CreateRepositoryRequest(repositoryName: repository)
+        )
+        _ = try await good.sns(region: "us-west-2").createTopic(
+            CreateTopicRequest(name: TestSupport.uniqueName("signed"))
+        )
 
         var wrong = credentials
         wrong.secretAccessKey = String(credentials.secretAccessKey.reversed())
@@ -84,9 +88,12 @@ struct MotoSignatureTests {
         let passing = await Doctor.run(client: self.client(moto, credentials), regions: ["us-east-1", "eu-west-1"])
         #expect(passing.count == 5)
         #expect(passing.allSatisfy { $0.ok })
-        #expect(passing.map(\.name) == [
-            "credentials", "sts.GetCallerIdentity", "ecr.DescribeRegistry", "sts.GetCallerIdentity", "ecr.DescribeRegistry",
-        ])
+        #expect(
+            passing.map(\.name) == [
+                "credentials", "sts.GetCallerIdentity", "ecr.DescribeRegistry", "sts.GetCallerIdentity",
+                "ecr.DescribeRegistry",
+            ]
+        )
         #expect(passing[1].detail.hasPrefix("account "))
 
         var wrong = credentials
@@ -105,7 +112,12 @@ struct MotoSignatureTests {
 
 @Suite struct DoctorTests {
     @Test func formatsOneLinePerCheck() {
-        let ok = DoctorCheck(name: "sts.GetCallerIdentity", region: "us-east-1", ok: true, detail: "account 123456789012")
+        let ok = DoctorCheck(
+            name: "sts.GetCallerIdentity",
+            region: "us-east-1",
+            ok: true,
+            detail: "account 123456789012"
+        )
         #expect(Doctor.format(ok) == "OK   sts.GetCallerIdentity    us-east-1       account 123456789012")
         #expect(!Doctor.format(ok).contains("\n"))
     }
@@ -123,7 +135,15 @@ struct MotoSignatureTests {
 
     @Test func defaultsToSourceRegion() async {
         let transport = ScriptedTransport([
-            .respond(HTTPResponse(statusCode: 200, body: Array("<R><GetCallerIdentityResult><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:user/a</Arn></GetCallerIdentityResult></R>".utf8))),
+            .respond(
+                HTTPResponse(
+                    statusCode: 200,
+                    body: Array(
+                        "<R><GetCallerIdentityResult><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:user/a</Arn></GetCallerIdentityResult></R>"
+                            .utf8
+                    )
+                )
+            ),
             .respond(.json(200, #"{"registryId":"123456789012","replicationConfiguration":{"rules":[]}}"#)),
         ])
         let configuration = TestSupport.configuration(

@@ -1,10 +1,10 @@
 import Foundation
 
+@testable import AWSClient
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
-
-@testable import AWSClient
 
 /// A moto_server of its own with signature checking on: the first `freeCalls` service calls are not
 /// checked, later ones must be signed with an access key of an IAM user created inside it.

@@ -3,7 +3,8 @@ import Observability
 
 extension AWSCallExecutor {
     /// Logs the finished call at debug and updates the call, error and latency metrics.
-    func record(_ call: AWSCall, attempts: Int, started: ContinuousClock.Instant, requestId: String?, error: AWSError?) {
+    func record(_ call: AWSCall, attempts: Int, started: ContinuousClock.Instant, requestId: String?, error: AWSError?)
+    {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let labels = ["service": call.service.serviceId, "operation": call.operation]
@@ -39,7 +40,11 @@ extension AWSCallExecutor {
         if let error {
             var errorLabels = labels
             errorLabels["code"] = error.code
-            metrics.increment("aws_errors_total", help: "AWS API calls that failed, by error code.", labels: errorLabels)
+            metrics.increment(
+                "aws_errors_total",
+                help: "AWS API calls that failed, by error code.",
+                labels: errorLabels
+            )
         }
     }
 

@@ -10,7 +10,12 @@ extension AWSCallExecutor {
         output: Output.Type = Output.self,
         credentials: (any CredentialProvider)?
     ) async throws -> Output {
-        let call = AWSCall.json(service: service, operation: operation, region: region, body: try JSONCoding.encode(input))
+        let call = AWSCall.json(
+            service: service,
+            operation: operation,
+            region: region,
+            body: try JSONCoding.encode(input)
+        )
         let response = try await self.send(call, credentials: credentials)
         do {
             return try JSONCoding.decode(Output.self, from: response.body)

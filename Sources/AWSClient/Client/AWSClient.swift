@@ -49,7 +49,7 @@ public final class AWSClient: Sendable {
         if let credentialProvider {
             self.credentialProvider = credentialProvider
         } else {
-            // Metadata endpoints answer within a second when present; waiting longer only delays startup.
+            // Metadata endpoints respond within a second when present, so waiting longer only delays startup.
             let metadataTransport = URLSessionTransport(connectTimeout: 1, requestTimeout: 3)
             let chain = CredentialProviderChain(
                 DefaultCredentialChain.providers(

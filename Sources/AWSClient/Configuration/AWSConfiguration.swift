@@ -39,7 +39,8 @@ public struct AWSConfiguration: Sendable {
             environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials",
             home: home
         )
-        let profileSettings = ProfileFile.load(path: self.configFilePath, isConfigFile: true)?
+        let profileSettings =
+            ProfileFile.load(path: self.configFilePath, isConfigFile: true)?
             .settings(of: self.profile) ?? [:]
 
         self.region =

@@ -14,7 +14,11 @@ public struct Partition: Sendable, Hashable {
         globalSigningRegion: "us-gov-west-1"
     )
     public static let iso = Partition(id: "aws-iso", dnsSuffix: "c2s.ic.gov", globalSigningRegion: "us-iso-east-1")
-    public static let isoB = Partition(id: "aws-iso-b", dnsSuffix: "sc2s.sgov.gov", globalSigningRegion: "us-isob-east-1")
+    public static let isoB = Partition(
+        id: "aws-iso-b",
+        dnsSuffix: "sc2s.sgov.gov",
+        globalSigningRegion: "us-isob-east-1"
+    )
 
     /// Returns the partition of `region` from its prefix; unknown prefixes belong to the commercial partition.
     public static func of(region: String) -> Partition {

@@ -66,7 +66,9 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
             return []
         }
         guard response.statusCode == 200 else {
-            throw AWSError.credentials("The instance metadata request for \(path) returned HTTP \(response.statusCode).")
+            throw AWSError.credentials(
+                "The instance metadata request for \(path) returned HTTP \(response.statusCode)."
+            )
         }
         return response.body
     }

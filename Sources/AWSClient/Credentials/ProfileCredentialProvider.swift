@@ -93,7 +93,9 @@ public struct ProfileCredentialProvider: CredentialProvider {
             return resolved
         }
         guard let source = settings["credential_source"] else {
-            throw AWSError.credentials("The profile \(name) has role_arn but neither source_profile nor credential_source.")
+            throw AWSError.credentials(
+                "The profile \(name) has role_arn but neither source_profile nor credential_source."
+            )
         }
         let provider = try self.credentialSource(source)
         guard let credentials = try await provider.credentials() else {

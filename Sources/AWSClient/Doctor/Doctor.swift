@@ -83,7 +83,12 @@ public enum Doctor {
         let name = "sts.GetCallerIdentity"
         do {
             let identity = try await client.sts(region: region).getCallerIdentity()
-            return DoctorCheck(name: name, region: region, ok: true, detail: "account \(identity.account) as \(identity.arn)")
+            return DoctorCheck(
+                name: name,
+                region: region,
+                ok: true,
+                detail: "account \(identity.account) as \(identity.arn)"
+            )
         } catch {
             return DoctorCheck.failure(name, region: region, error: error)
         }

@@ -1,11 +1,11 @@
 /// The result of one doctor check.
 public struct DoctorCheck: Sendable, Equatable {
-    /// What was checked, such as `sts.GetCallerIdentity` or `ecr.DescribeRegistry`.
+    /// The name of the check, such as `sts.GetCallerIdentity` or `ecr.DescribeRegistry`.
     public var name: String
     /// The region checked; `-` for checks that span regions, such as resolving credentials.
     public var region: String
     public var ok: Bool
-    /// What was found, or on failure the AWS error code, message, HTTP status and request id.
+    /// The finding, or on failure the AWS error code, message, HTTP status and request id.
     public var detail: String
     /// The AWS error code of a failed check, such as `SignatureDoesNotMatch`.
     public var errorCode: String?

@@ -11,17 +11,19 @@ enum AMZDate {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(16)
-        appendDigits(Int(parts.tm_year) + 1900, count: 4, to: &bytes)
-        appendDigits(Int(parts.tm_mon) + 1, count: 2, to: &bytes)
-        appendDigits(Int(parts.tm_mday), count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(Int(parts.tm_hour), count: 2, to: &bytes)
-        appendDigits(Int(parts.tm_min), count: 2, to: &bytes)
-        appendDigits(Int(parts.tm_sec), count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            var index = 0
+            writeDigits(Int(parts.tm_year) + 1900, count: 4, to: buffer, at: &index)
+            writeDigits(Int(parts.tm_mon) + 1, count: 2, to: buffer, at: &index)
+            writeDigits(Int(parts.tm_mday), count: 2, to: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "T")
+            index += 1
+            writeDigits(Int(parts.tm_hour), count: 2, to: buffer, at: &index)
+            writeDigits(Int(parts.tm_min), count: 2, to: buffer, at: &index)
+            writeDigits(Int(parts.tm_sec), count: 2, to: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "Z")
+            return index + 1
+        }
     }
 
     /// Parses `YYYYMMDDTHHMMSSZ`; nil when the text has another shape.
@@ -46,17 +48,19 @@ enum AMZDate {
         return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }
 
-    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count {
-            divisor *= 10
-        }
+    /// Writes `value` as `count` decimal digits with leading zeros.
+    private static func writeDigits(
+        _ value: Int,
+        count: Int,
+        to buffer: UnsafeMutableBufferPointer<UInt8>,
+        at index: inout Int
+    ) {
         var remainder = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(remainder / divisor))
-            remainder %= divisor
-            divisor /= 10
+        for position in stride(from: index + count - 1, through: index, by: -1) {
+            buffer[position] = UInt8(ascii: "0") + UInt8(remainder % 10)
+            remainder /= 10
         }
+        index += count
     }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int? {

@@ -40,7 +40,7 @@ struct CanonicalRequest {
         }
     }
 
-    /// Where one field's lowercase name and trimmed value sit in the scratch buffer.
+    /// The positions of one field's lowercase name and trimmed value in the scratch buffer.
     private struct Field {
         var name: Range<Int>
         var value: Range<Int>

@@ -16,4 +16,12 @@ enum LowercaseHex {
             return index
         }
     }
+
+    /// Appends the lowercase hex of `bytes` to `output`.
+    static func append(_ bytes: [UInt8], to output: inout [UInt8]) {
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0x0F)])
+        }
+    }
 }

@@ -38,7 +38,7 @@ public struct SigV4Signer: Sendable {
         return signature
     }
 
-    /// Computes every signing stage of `request` as it stands; the request must already carry `x-amz-date`
+    /// Computes every signing stage of `request` as it is now. The request must already carry `x-amz-date`
     /// equal to `amzDate` and any session token.
     public func signature(for request: SigningRequest, amzDate: String) -> SigV4Signature {
         let dateStamp = String(amzDate.prefix(8))
@@ -62,7 +62,7 @@ public struct SigV4Signer: Sendable {
         stringToSign.append(UInt8(ascii: "\n"))
         stringToSign.append(contentsOf: scope.utf8)
         stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.append(contentsOf: LowercaseHex.string(SHA256.hash(canonical.bytes)).utf8)
+        LowercaseHex.append(SHA256.hash(canonical.bytes), to: &stringToSign)
 
         // Stage 3: signature, with the key derived from the secret, date, region and service.
         let key = self.signingKey(dateStamp: dateStamp)

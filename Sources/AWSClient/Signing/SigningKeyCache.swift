@@ -21,7 +21,7 @@ public final class SigningKeyCache: Sendable {
     private let entries = Mutex<[Name: Entry]>([:])
     private let capacity: Int
 
-    /// Creates a cache that holds at most `capacity` keys.
+    /// Creates a cache that stores at most `capacity` keys.
     public init(capacity: Int = 256) {
         self.capacity = capacity
     }

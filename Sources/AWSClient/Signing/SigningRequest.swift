@@ -1,7 +1,7 @@
 /// An HTTP request in the shape SigV4 signs.
 ///
 /// `path` is the path as sent on the wire. The signer normalises it and URI-encodes each segment once more,
-/// which is the double encoding every service except S3 expects. `query` holds decoded names and values.
+/// which is the double encoding every service except S3 expects. `query` contains decoded names and values.
 public struct SigningRequest: Sendable {
     public var method: String
     public var path: String

@@ -166,7 +166,9 @@ struct MotoECRTests {
         _ = try await ecr.createRepository(CreateRepositoryRequest(repositoryName: name))
         let digest = "sha256:" + String(repeating: "a", count: 64)
         let download = try await #require(throws: AWSError.self) {
-            _ = try await ecr.getDownloadUrlForLayer(GetDownloadUrlForLayerRequest(repositoryName: name, layerDigest: digest))
+            _ = try await ecr.getDownloadUrlForLayer(
+                GetDownloadUrlForLayerRequest(repositoryName: name, layerDigest: digest)
+            )
         }
         #expect(download.kind == .service)
         #expect(download.statusCode == 500 || download.statusCode == 501 || download.statusCode == 404)
@@ -174,7 +176,10 @@ struct MotoECRTests {
 
         let replication = try await #require(throws: AWSError.self) {
             _ = try await ecr.describeImageReplicationStatus(
-                DescribeImageReplicationStatusRequest(repositoryName: name, imageId: ImageIdentifier(imageDigest: digest))
+                DescribeImageReplicationStatusRequest(
+                    repositoryName: name,
+                    imageId: ImageIdentifier(imageDigest: digest)
+                )
             )
         }
         #expect(replication.kind == .service)

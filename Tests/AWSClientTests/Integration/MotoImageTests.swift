@@ -115,9 +115,13 @@ struct MotoImageTests {
         )
         let first = self.manifest(config: Self.fakeDigest(1), configSize: 1, layer: Self.fakeDigest(2), layerSize: 2)
         let second = self.manifest(config: Self.fakeDigest(3), configSize: 3, layer: Self.fakeDigest(4), layerSize: 4)
-        _ = try await ecr.putImage(PutImageRequest(repositoryName: repository, imageManifest: first, imageTag: "stable"))
+        _ = try await ecr.putImage(
+            PutImageRequest(repositoryName: repository, imageManifest: first, imageTag: "stable")
+        )
         let error = try await #require(throws: AWSError.self) {
-            _ = try await ecr.putImage(PutImageRequest(repositoryName: repository, imageManifest: second, imageTag: "stable"))
+            _ = try await ecr.putImage(
+                PutImageRequest(repositoryName: repository, imageManifest: second, imageTag: "stable")
+            )
         }
         #expect(error.isTagConflict)
         #expect(error.statusCode == 400)
@@ -134,8 +138,14 @@ struct MotoImageTests {
             )
         )
         let manifest = self.manifest(config: Self.fakeDigest(5), configSize: 5, layer: Self.fakeDigest(6), layerSize: 6)
-        let put = try await ecr.putImage(PutImageRequest(repositoryName: repository, imageManifest: manifest, imageTag: "a"))
+        let put = try await ecr.putImage(
+            PutImageRequest(repositoryName: repository, imageManifest: manifest, imageTag: "a")
+        )
         let digest = try #require(put.image?.imageId?.imageDigest)
+        let started = try await ecr.startImageScan(
+            StartImageScanRequest(repositoryName: repository, imageId: ImageIdentifier(imageDigest: digest))
+        )
+        #expect(started.imageScanStatus?.status != nil)
         let findings = try await ecr.describeImageScanFindings(
             DescribeImageScanFindingsRequest(repositoryName: repository, imageId: ImageIdentifier(imageDigest: digest))
         )

@@ -49,7 +49,8 @@ struct MotoServicesTests {
         #expect(afterDelete.metricAlarms?.isEmpty ?? true)
 
         let dashboardName = TestSupport.uniqueName("dashboard")
-        let body = "{\"widgets\":[{\"type\":\"text\",\"x\":0,\"y\":0,\"width\":6,\"height\":3,\"properties\":{\"markdown\":\"ECR\"}}]}"
+        let body =
+            "{\"widgets\":[{\"type\":\"text\",\"x\":0,\"y\":0,\"width\":6,\"height\":3,\"properties\":{\"markdown\":\"ECR\"}}]}"
         _ = try await cloudWatch.putDashboard(PutDashboardRequest(dashboardName: dashboardName, dashboardBody: body))
         let dashboard = try await cloudWatch.getDashboard(GetDashboardRequest(dashboardName: dashboardName))
         #expect(dashboard.dashboardName == dashboardName)
@@ -155,7 +156,9 @@ struct MotoServicesTests {
         _ = try? await ecr.describeRepositories(DescribeRepositoriesRequest(repositoryNames: ["missing-\(UUID())"]))
         let labels = ["service": "ECR", "operation": "DescribeRegistry"]
         #expect(metrics.value(of: "aws_calls_total", labels: labels) == 1)
-        let errorLabels = ["service": "ECR", "operation": "DescribeRepositories", "code": "RepositoryNotFoundException"]
+        let errorLabels = [
+            "service": "ECR", "operation": "DescribeRepositories", "code": "RepositoryNotFoundException",
+        ]
         #expect(metrics.value(of: "aws_errors_total", labels: errorLabels) == 1)
         #expect(metrics.prometheusText().contains("aws_call_duration_seconds_count{operation=\"DescribeRegistry\""))
     }

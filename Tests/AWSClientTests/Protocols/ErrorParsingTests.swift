@@ -66,7 +66,8 @@ import Testing
     }
 
     @Test func xmlErrorOfEC2Shape() {
-        let body = "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>slow</Message></Error></Errors>"
+        let body =
+            "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>slow</Message></Error></Errors>"
             + "<RequestID>id-9</RequestID></Response>"
         let error = AWSErrorParser.parse(HTTPResponse(statusCode: 503, body: Array(body.utf8)))
         #expect(error.code == "RequestLimitExceeded")
@@ -74,8 +75,11 @@ import Testing
     }
 
     @Test func htmlServerErrorKeepsStatus() {
-        let body = "<!doctype html>\n<html><title>500 Internal Server Error</title><h1>Internal Server Error</h1></html>"
-        let error = AWSErrorParser.parse(HTTPResponse(statusCode: 500, headers: ["content-type": "text/html"], body: Array(body.utf8)))
+        let body =
+            "<!doctype html>\n<html><title>500 Internal Server Error</title><h1>Internal Server Error</h1></html>"
+        let error = AWSErrorParser.parse(
+            HTTPResponse(statusCode: 500, headers: ["content-type": "text/html"], body: Array(body.utf8))
+        )
         #expect(error.kind == .service)
         #expect(error.code == "500")
         #expect(error.statusCode == 500)

@@ -38,7 +38,9 @@ import Testing
         try await self.client(transport).cloudWatch(region: "us-east-1").putMetricData(
             PutMetricDataRequest(
                 namespace: "NS",
-                metricData: [MetricDatum(metricName: "M", value: 1, timestamp: Date(timeIntervalSince1970: 1_700_000_000))]
+                metricData: [
+                    MetricDatum(metricName: "M", value: 1, timestamp: Date(timeIntervalSince1970: 1_700_000_000))
+                ]
             )
         )
         let request = try #require(transport.requests.first)
@@ -77,7 +79,8 @@ import Testing
     @Test func putImageAlwaysSendsDigest() async throws {
         let transport = ScriptedTransport([.respond(.json(200, "{}"))])
         _ = try await self.client(transport).ecr().putImage(PutImageRequest(repositoryName: "a", imageManifest: "{}"))
-        let body = try JSONSerialization.jsonObject(with: Data(try #require(transport.requests.first).body)) as? [String: Any]
+        let body =
+            try JSONSerialization.jsonObject(with: Data(try #require(transport.requests.first).body)) as? [String: Any]
         #expect(body?["imageDigest"] as? String == "sha256:" + SHA256.hexHash(Array("{}".utf8)))
         #expect(body?["imageManifest"] as? String == "{}")
     }
@@ -118,7 +121,10 @@ import Testing
         parameters.add("MaxRecords", 5)
         parameters.add("Missing", nil as String?)
         #expect(parameters.pairs.map(\.name) == ["AlarmNames.member.1", "AlarmNames.member.2", "MaxRecords"])
-        #expect(String(decoding: parameters.formEncoded(), as: UTF8.self) == "AlarmNames.member.1=a&AlarmNames.member.2=b&MaxRecords=5")
+        #expect(
+            String(decoding: parameters.formEncoded(), as: UTF8.self)
+                == "AlarmNames.member.1=a&AlarmNames.member.2=b&MaxRecords=5"
+        )
     }
 
     @Test func assumeRoleResponseDecodes() throws {
@@ -139,7 +145,10 @@ import Testing
             </AssumeRoleResponse>
             """
         let root = try #require(XMLNode.parse(Array(xml.utf8)))
-        let response = try AssumeRoleResponse(xml: try #require(root.child("AssumeRoleResult")), operation: "AssumeRole")
+        let response = try AssumeRoleResponse(
+            xml: try #require(root.child("AssumeRoleResult")),
+            operation: "AssumeRole"
+        )
         #expect(response.credentials.accessKeyId == "ASIAEXAMPLE")
         #expect(response.credentials.sessionToken == "token")
         #expect(response.credentials.expiration == Date(timeIntervalSince1970: 1_796_407_200))
@@ -156,7 +165,11 @@ import Testing
     }
 
     @Test func credentialsAreNeverPrinted() {
-        let credentials = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "very-secret", sessionToken: "tok")
+        let credentials = AWSCredentials(
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: "very-secret",
+            sessionToken: "tok"
+        )
         #expect(!"\(credentials)".contains("very-secret"))
         #expect(!"\(credentials)".contains("tok"))
     }

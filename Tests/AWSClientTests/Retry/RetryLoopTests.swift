@@ -80,7 +80,9 @@ import Testing
     }
 
     @Test func connectionErrorsAreRetried() async throws {
-        let transport = ScriptedTransport([.fail(.transport("connection refused")), .fail(.timeout("slow")), .respond(Self.ok)])
+        let transport = ScriptedTransport([
+            .fail(.transport("connection refused")), .fail(.timeout("slow")), .respond(Self.ok),
+        ])
         let sleeper = RecordingSleeper()
         _ = try await self.client(transport, sleeper: sleeper).ecr().describeRegistry()
         #expect(transport.requests.count == 3)

@@ -57,16 +57,36 @@ import Testing
     }
 
     @Test func jitterScalesTheCeiling() {
-        let delay = self.policy.delay(afterAttempt: 3, errorClass: .throttling, retryAfterMilliseconds: nil, randomUnit: 0.25)
+        let delay = self.policy.delay(
+            afterAttempt: 3,
+            errorClass: .throttling,
+            retryAfterMilliseconds: nil,
+            randomUnit: 0.25
+        )
         #expect(delay == .seconds(1))
-        let none = self.policy.delay(afterAttempt: 3, errorClass: .transient, retryAfterMilliseconds: nil, randomUnit: 0)
+        let none = self.policy.delay(
+            afterAttempt: 3,
+            errorClass: .transient,
+            retryAfterMilliseconds: nil,
+            randomUnit: 0
+        )
         #expect(none == .zero)
     }
 
     @Test func retryAfterHeaderReplacesBackoff() {
-        let delay = self.policy.delay(afterAttempt: 1, errorClass: .throttling, retryAfterMilliseconds: 2500, randomUnit: 0.1)
+        let delay = self.policy.delay(
+            afterAttempt: 1,
+            errorClass: .throttling,
+            retryAfterMilliseconds: 2500,
+            randomUnit: 0.1
+        )
         #expect(delay == .milliseconds(2500))
-        let capped = self.policy.delay(afterAttempt: 1, errorClass: .transient, retryAfterMilliseconds: 90_000, randomUnit: 0.1)
+        let capped = self.policy.delay(
+            afterAttempt: 1,
+            errorClass: .transient,
+            retryAfterMilliseconds: 90_000,
+            randomUnit: 0.1
+        )
         #expect(capped == .seconds(20))
     }
 

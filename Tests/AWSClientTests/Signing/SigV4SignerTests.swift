@@ -62,8 +62,11 @@ import Testing
         let before = original.sign(&first, date: self.date)
         let after = rotated.sign(&second, date: self.date)
         #expect(before.signature != after.signature)
-        #expect(after.signature == SigV4Signer(credentials: credentials, region: "us-east-1", service: "ecr")
-            .signature(for: second, amzDate: after.amzDate).signature)
+        #expect(
+            after.signature
+                == SigV4Signer(credentials: credentials, region: "us-east-1", service: "ecr")
+                .signature(for: second, amzDate: after.amzDate).signature
+        )
     }
 
     @Test func amzDateFormatsAndParses() {

@@ -86,7 +86,9 @@ final class RecordingSleeper: Sendable {
         self.delays.withLock { $0 }
     }
 
-    func environment(randomUnit: Double = 0.5, now: Date = Date(timeIntervalSince1970: 1_440_938_160)) -> RetryEnvironment {
+    func environment(randomUnit: Double = 0.5, now: Date = Date(timeIntervalSince1970: 1_440_938_160))
+        -> RetryEnvironment
+    {
         RetryEnvironment(
             now: { now },
             sleep: { delay in self.delays.withLock { $0.append(delay) } },

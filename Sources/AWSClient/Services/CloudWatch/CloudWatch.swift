@@ -4,12 +4,6 @@ public struct CloudWatch: Sendable {
     public let region: String
     let credentialProvider: (any CredentialProvider)?
 
-    init(executor: AWSCallExecutor, region: String, credentialProvider: (any CredentialProvider)?) {
-        self.executor = executor
-        self.region = region
-        self.credentialProvider = credentialProvider
-    }
-
     private func call<Input: Encodable, Output: Decodable>(
         _ operation: String,
         _ input: Input,

@@ -361,3 +361,34 @@ public struct GetAuthorizationTokenResponse: Codable, Sendable, Equatable {
         self.authorizationData = authorizationData
     }
 }
+
+public struct StartImageScanRequest: Codable, Sendable, Equatable {
+    public var repositoryName: String
+    public var imageId: ImageIdentifier
+    public var registryId: String?
+
+    public init(repositoryName: String, imageId: ImageIdentifier, registryId: String? = nil) {
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.registryId = registryId
+    }
+}
+
+public struct StartImageScanResponse: Codable, Sendable, Equatable {
+    public var registryId: String?
+    public var repositoryName: String?
+    public var imageId: ImageIdentifier?
+    public var imageScanStatus: ImageScanStatus?
+
+    public init(
+        registryId: String? = nil,
+        repositoryName: String? = nil,
+        imageId: ImageIdentifier? = nil,
+        imageScanStatus: ImageScanStatus? = nil
+    ) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.imageScanStatus = imageScanStatus
+    }
+}

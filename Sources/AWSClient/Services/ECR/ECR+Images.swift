@@ -32,6 +32,11 @@ extension ECR {
         try await self.call("DescribeImageReplicationStatus", request)
     }
 
+    /// Starts a basic scan of one image; its findings are then read with ``describeImageScanFindings(_:)``.
+    public func startImageScan(_ request: StartImageScanRequest) async throws -> StartImageScanResponse {
+        try await self.call("StartImageScan", request)
+    }
+
     /// Returns one page of scan findings; see ``describeImageScanFindingsPages(_:)``.
     public func describeImageScanFindings(
         _ request: DescribeImageScanFindingsRequest

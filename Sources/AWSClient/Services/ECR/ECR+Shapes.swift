@@ -31,7 +31,7 @@ public struct ImageScanningConfiguration: Codable, Sendable, Equatable {
     }
 }
 
-/// How a repository's images are encrypted at rest.
+/// The encryption of a repository's images at rest.
 public struct EncryptionConfiguration: Codable, Sendable, Equatable {
     /// `AES256` or `KMS`.
     public var encryptionType: String
@@ -86,7 +86,7 @@ public struct ImageIdentifier: Codable, Sendable, Equatable {
     }
 }
 
-/// Why one image of a batch call failed.
+/// The failure of one image in a batch call.
 public struct ImageFailure: Codable, Sendable, Equatable {
     public var imageId: ImageIdentifier?
     public var failureCode: String?
@@ -203,7 +203,7 @@ public struct Layer: Codable, Sendable, Equatable {
     }
 }
 
-/// Why one layer of a batch call failed.
+/// The failure of one layer in a batch call.
 public struct LayerFailure: Codable, Sendable, Equatable {
     public var layerDigest: String?
     public var failureCode: String?

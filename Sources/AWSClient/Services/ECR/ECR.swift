@@ -5,12 +5,6 @@ public struct ECR: Sendable {
     public let region: String
     let credentialProvider: (any CredentialProvider)?
 
-    init(executor: AWSCallExecutor, region: String, credentialProvider: (any CredentialProvider)?) {
-        self.executor = executor
-        self.region = region
-        self.credentialProvider = credentialProvider
-    }
-
     func call<Input: Encodable, Output: Decodable>(
         _ operation: String,
         _ input: Input,

@@ -1,7 +1,7 @@
 import Crypto
 
-/// The input of PutImage. The image digest is always computed here as `sha256:` and the hex SHA-256 of the
-/// exact manifest bytes, which is how real ECR names an image; moto only agrees when the digest is sent.
+/// The input of PutImage. The initializer always computes the image digest as `sha256:` and the hex SHA-256 of the
+/// exact manifest bytes, because that is how real ECR names an image. moto only agrees when the digest is sent.
 public struct PutImageRequest: Codable, Sendable, Equatable {
     public var repositoryName: String
     public var imageManifest: String

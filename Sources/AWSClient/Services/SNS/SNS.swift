@@ -4,12 +4,6 @@ public struct SNS: Sendable {
     public let region: String
     let credentialProvider: (any CredentialProvider)?
 
-    init(executor: AWSCallExecutor, region: String, credentialProvider: (any CredentialProvider)?) {
-        self.executor = executor
-        self.region = region
-        self.credentialProvider = credentialProvider
-    }
-
     private func call(_ action: String, _ input: some QueryEncodable) async throws -> XMLNode {
         try await self.executor.query(
             .sns,

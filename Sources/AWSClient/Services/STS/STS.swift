@@ -5,12 +5,6 @@ public struct STS: Sendable {
     public let region: String
     let credentialProvider: (any CredentialProvider)?
 
-    init(executor: AWSCallExecutor, region: String, credentialProvider: (any CredentialProvider)?) {
-        self.executor = executor
-        self.region = region
-        self.credentialProvider = credentialProvider
-    }
-
     /// Returns the account, ARN and user id of the calling credentials.
     public func getCallerIdentity() async throws -> GetCallerIdentityResponse {
         let result = try await self.call("GetCallerIdentity", GetCallerIdentityRequest())

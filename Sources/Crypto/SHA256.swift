@@ -11,13 +11,13 @@ public enum SHA256 {
         var digest = [UInt8](repeating: 0, count: byteCount)
         bytes.withUnsafeBytes { input in
             digest.withUnsafeMutableBytes { output in
-                // EVP_Digest fails only on allocation failure, which libcrypto reports as a null context.
+                // EVP_Digest fails only when it cannot allocate its context.
                 let ok = EVP_Digest(
                     input.baseAddress,
                     input.count,
                     output.baseAddress?.assumingMemoryBound(to: UInt8.self),
                     nil,
-                    EVP_sha256(),
+                    DigestAlgorithm.sha256.pointer,
                     nil
                 )
                 precondition(ok == 1, "EVP_Digest(SHA-256) failed")
@@ -45,7 +45,7 @@ public struct SHA256Hasher: ~Copyable {
         guard let context = EVP_MD_CTX_new() else {
             fatalError("EVP_MD_CTX_new failed: out of memory")
         }
-        precondition(EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1, "EVP_DigestInit_ex failed")
+        precondition(EVP_DigestInit_ex2(context, DigestAlgorithm.sha256.pointer, nil) == 1, "EVP_DigestInit_ex2 failed")
         self.context = context
     }
 

@@ -44,3 +44,37 @@ import Testing
         #expect(first != second)
     }
 }
+
+@Suite struct HMACVectorTests {
+    // RFC 4231 test cases 1, 4, 6 (key longer than the block) and 7.
+    @Test(arguments: [
+        (
+            String(repeating: "0b", count: 20), "4869205468657265",
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        ),
+        (
+            "0102030405060708090a0b0c0d0e0f10111213141516171819", String(repeating: "cd", count: 50),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"
+        ),
+        (
+            String(repeating: "aa", count: 131),
+            "54657374205573696e67204c6172676572205468616e20426c6f636b2d53697a65204b6579202d2048617368204b6579204669727374",
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        ),
+        (
+            String(repeating: "aa", count: 131),
+            "5468697320697320612074657374207573696e672061206c6172676572207468616e20626c6f636b2d73697a65206b657920616e642061206c6172676572207468616e20626c6f636b2d73697a6520646174612e20546865206b6579206e6565647320746f20626520686173686564206265666f7265206265696e6720757365642062792074686520484d414320616c676f726974686d2e",
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+        ),
+    ])
+    func rfc4231(keyHex: String, dataHex: String, expected: String) throws {
+        let key = try #require(Hex.decode(keyHex))
+        let data = try #require(Hex.decode(dataHex))
+        #expect(Hex.encode(HMACSHA256.authenticationCode(for: data, key: key)) == expected)
+    }
+
+    @Test func emptyKeyAndMessage() {
+        let code = HMACSHA256.authenticationCode(for: [UInt8](), key: [UInt8]())
+        #expect(Hex.encode(code) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
+    }
+}

@@ -209,16 +209,21 @@ import Testing
     }
 
     @Test func gracefulShutdownFinishesTheRequestInFlight() async throws {
+        let responder = EchoResponder()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
-            responder: EchoResponder(),
+            responder: responder,
             logger: .disabled
         )
         try server.start()
         let client = try RawClient(port: server.localPort)
-        await client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(50))
-        async let stopped: Void = server.shutdown(gracePeriod: .seconds(5))
+        await client.send("GET /gate HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await responder.gate.waitForEntries(1)
+        #expect(responder.gate.enteredCount == 1)
+        async let stopped: Void = server.shutdown(gracePeriod: .seconds(10))
+        // The shutdown notice reaches the connection's loop at once; the gate opens well after it.
+        try await Task.sleep(for: .milliseconds(200))
+        responder.gate.open()
         let response = try await client.readResponse()
         await stopped
         #expect(response.status == 200)

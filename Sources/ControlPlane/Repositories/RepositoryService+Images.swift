@@ -26,9 +26,9 @@ extension RepositoryService {
     /// - Throws: `AuditLogError` of kind `.invalidCursor` for a cursor this history did not return.
     public func history(of name: RepositoryName, limit: Int, cursor: String?) async throws -> AuditPage {
         let target = Self.auditTarget(name.rawValue)
-        // The audit log's subtree also holds repositories whose names continue with `/`, such as
+        // The audit log's subtree also contains repositories whose names continue with `/`, such as
         // `team/app/worker` under `team/app`, so only the repository and its two policy targets are kept.
-        let wanted: Set<String> = [target, target + "/lifecycle-policy", target + "/policy"]
+        let historyTargets: Set<String> = [target, target + "/lifecycle-policy", target + "/policy"]
         var items: [AuditEvent] = []
         var pageCursor = cursor
         while true {
@@ -37,7 +37,7 @@ extension RepositoryService {
                 limit: AuditPageSize.maximumLimit,
                 cursor: pageCursor
             )
-            for (index, event) in page.items.enumerated() where wanted.contains(event.target) {
+            for (index, event) in page.items.enumerated() where historyTargets.contains(event.target) {
                 items.append(event)
                 if items.count == limit {
                     let more = index < page.items.count - 1 || page.next != nil

@@ -14,7 +14,8 @@ public struct RepositoryService: Sendable {
         self.changes = changes
     }
 
-    /// The audit target of repository `name`; its policies use this plus `/lifecycle-policy` or `/policy`.
+    /// Returns the audit target of repository `name`. Its policies use this target plus `/lifecycle-policy`
+    /// or `/policy`.
     public static func auditTarget(_ name: String) -> String {
         "repository:\(name)"
     }

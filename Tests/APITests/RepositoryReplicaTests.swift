@@ -135,10 +135,69 @@ struct RepositoryReplicaTests {
             let events = try await RepositoryTestKit.auditEvents(app, action: "repository.create", name: name)
             #expect(events.map(\.outcome) == [.failed, .succeeded])
 
+            let policy = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow",\
+                "Principal":{"AWS":"arn:aws:iam::\(RepositoryTestKit.motoAccount):root"},"Action":["ecr:BatchGetImage"]}]}
+                """
+            _ = try await RepositoryTestKit.aws.ecr(region: Self.sourceRegion).setRepositoryPolicy(
+                SetRepositoryPolicyRequest(repositoryName: name, policyText: policy)
+            )
             let detail = try await app.request("GET", "/v1/repositories/\(name)", token: app.viewerToken)
             let status = Self.replicas(detail).first ?? [:]
             #expect(status["exists"] as? Bool == true)
             #expect(status["settingsDifferences"] as? [String] == ["scanOnPush"])
+            #expect(status["repositoryPolicyMatch"] as? Bool == false)
+            #expect(detail.json["repositoryPolicy"] as? String != nil)
+
+            _ = try await RepositoryTestKit.aws.ecr(region: Self.replicaRegion).setRepositoryPolicy(
+                SetRepositoryPolicyRequest(repositoryName: name, policyText: policy)
+            )
+            let aligned = try await app.request("GET", "/v1/repositories/\(name)", token: app.viewerToken)
+            #expect(Self.replicas(aligned).first?["repositoryPolicyMatch"] as? Bool == true)
+        }
+    }
+
+    @Test func missingReplicaIsReported() async throws {
+        try await withApplication(sourceRegion: Self.sourceRegion) { app in
+            let prefix = RepositoryTestKit.uniqueName("noreplica")
+            try await Self.replicate(prefix: prefix)
+            let name = "\(prefix)-app"
+            let created = try await app.request(
+                "POST",
+                "/v1/repositories",
+                token: app.adminToken,
+                body: "{\"name\": \"\(name)\"}"
+            )
+            #expect(created.status == 201)
+            #expect(Self.replicas(created).isEmpty)
+
+            let detail = try await app.request("GET", "/v1/repositories/\(name)", token: app.viewerToken)
+            let status = Self.replicas(detail).first ?? [:]
+            #expect(status["region"] as? String == Self.replicaRegion)
+            #expect(status["exists"] as? Bool == false)
+            #expect(status["settingsMatch"] == nil)
+
+            let updated = try await app.request(
+                "PATCH",
+                "/v1/repositories/\(name)?replicas=true",
+                token: app.adminToken,
+                body: "{\"scanOnPush\": true}"
+            )
+            #expect(updated.status == 200)
+            let updatedReplica = Self.replicas(updated).first ?? [:]
+            #expect(updatedReplica["outcome"] as? String == "failed")
+            #expect((updatedReplica["error"] as? [String: Any])?["code"] as? String == "RepositoryNotFoundException")
+            let updateEvents = try await RepositoryTestKit.auditEvents(app, action: "repository.update", name: name)
+            #expect(updateEvents.map(\.outcome) == [.failed, .succeeded])
+
+            let deleted = try await app.request(
+                "DELETE",
+                "/v1/repositories/\(name)?replicas=true",
+                token: app.adminToken
+            )
+            #expect(deleted.status == 200)
+            #expect(Self.replicas(deleted).first?["outcome"] as? String == "failed")
+            #expect(try await RepositoryTestKit.describe(name, region: Self.sourceRegion) == nil)
         }
     }
 }

@@ -10,9 +10,10 @@ public struct ReplicaChangeResult: Sendable, Hashable, Encodable {
     public let error: ReplicaError?
 }
 
-/// An error an AWS call in a replica's region returned.
+/// The error of a change or read in a replica's region.
 public struct ReplicaError: Sendable, Hashable, Encodable {
-    /// The AWS error code, such as `RepositoryAlreadyExistsException`.
+    /// The AWS error code, such as `RepositoryAlreadyExistsException`, or the error type when no AWS call was
+    /// made, such as `RegistryContextError` for an account without a configured role.
     public let code: String
     public let message: String
 

@@ -35,8 +35,9 @@ public struct RepositoryDescription: Sendable, Hashable, Encodable {
         self.tags = nil
     }
 
-    /// The names of the settings that differ from `other`'s. A KMS key is compared by encryption type only,
-    /// because KMS keys are regional and ECR reports each replica's key by its own regional ARN.
+    /// Returns the names of the settings that differ from `other`'s. A KMS key is compared by encryption type
+    /// only, because KMS keys are regional and ECR reports each replica's key by its own regional ARN.
+    // NOTE: resource tags are not compared, because the AWS client has no ListTagsForResource operation.
     public func settingsDifferences(from other: RepositoryDescription) -> [String] {
         var differences: [String] = []
         if self.scanOnPush != other.scanOnPush {

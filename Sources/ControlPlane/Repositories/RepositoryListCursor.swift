@@ -3,8 +3,8 @@ import Foundation
 /// The opaque paging cursor of the repository and image lists: the sort key of the last item returned,
 /// versioned and base64url-encoded.
 ///
-/// ECR's DescribeRepositories and DescribeImages tokens cannot be handed out, because moto 5.2 ignores
-/// `maxResults` and real ECR tokens expire, so the server reads every page and pages locally. Pages continue
+/// The server reads every page of ECR's DescribeRepositories and DescribeImages and pages locally, because
+/// the lists are sorted across all of ECR's pages and moto 5.2 ignores `maxResults`. Pages continue
 /// after the key, so items added while a client pages never shift or repeat the items on later pages.
 enum RepositoryListCursor {
     /// The kind of list a cursor belongs to, so one list's cursor is rejected by the other.

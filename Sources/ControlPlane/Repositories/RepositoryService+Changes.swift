@@ -55,8 +55,10 @@ extension RepositoryService {
         in ecr: ECR,
         _ origin: ChangeRecorder.Origin
     ) async throws -> RepositoryDescription {
-        // A repository that cannot be described has no before state; the change itself then fails and is
+        // A repository that cannot be described has no before state. The change itself then fails and is
         // recorded with AWS's error code.
+        // NOTE: a request that sets both fields makes two AWS calls. When the second fails, the first change
+        // stays applied and the audit row records the failure with no after state.
         let before = try? await Self.describe(name, in: ecr)
         return try await self.changes.record(
             "repository.update",

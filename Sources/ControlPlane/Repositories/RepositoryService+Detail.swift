@@ -79,7 +79,7 @@ extension RepositoryService {
     }
 
     /// True when both texts are absent, or both parse to the same JSON value. Key order and white space do
-    /// not count, because ECR may store a policy reformatted.
+    /// not count, so a policy stored with other formatting still matches.
     static func sameJSON(_ lhs: String?, _ rhs: String?) -> Bool {
         guard let lhs, let rhs else {
             return lhs == nil && rhs == nil
@@ -99,7 +99,8 @@ extension RepositoryService {
 }
 
 extension ReplicaStatus {
-    /// A replica that does not exist (`exists` false) or could not be read (`exists` nil, with `error`).
+    /// Creates the status of a replica that does not exist (`exists` false) or could not be read (`exists` nil,
+    /// with `error`).
     init(_ destination: ReplicationDestination, exists: Bool?, error: ReplicaError? = nil) {
         self.init(
             region: destination.region,

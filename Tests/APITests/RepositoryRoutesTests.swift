@@ -152,6 +152,21 @@ struct RepositoryRoutesTests {
         }
     }
 
+    @Test func nameEndingInReservedSegment() async throws {
+        try await withApplication { app in
+            // `…/history` after a name is the history route, so such a name is reached with `%2F` only.
+            let owner = RepositoryTestKit.uniqueName("reserved")
+            let name = "\(owner)/history"
+            try await RepositoryTestKit.create(name)
+            let encoded = try await app.request("GET", "/v1/repositories/\(owner)%2Fhistory", token: app.viewerToken)
+            #expect(encoded.status == 200)
+            #expect((encoded.json["repository"] as? [String: Any])?["name"] as? String == name)
+            let plain = try await app.request("GET", "/v1/repositories/\(name)", token: app.viewerToken)
+            #expect(plain.status == 200)
+            #expect(plain.json["items"] as? [Any] != nil)
+        }
+    }
+
     @Test func viewerCannotChangeRepositories() async throws {
         try await withApplication { app in
             let name = RepositoryTestKit.uniqueName("roles")

@@ -20,10 +20,7 @@ enum ErrorMapping {
         case let error as AuditLogError where error.kind == .invalidCursor:
             return .invalidField("cursor", "is not a cursor this list returned; start again without it")
         case let error as AWSError:
-            // The annotation selects the `AWSError` overload. Without it the call resolves to this same function,
-            // which returns `APIError?` without an optional promotion, and recurses until the stack overflows.
-            let mapped: APIError = self.apiError(for: error)
-            return mapped
+            return self.awsError(error)
         case RegistryContextError.noSourceRegion:
             return APIError(.serviceUnavailable, detail: String(describing: error))
         case let error as RegistryContextError:

@@ -18,7 +18,7 @@ extension ErrorMapping {
 
     /// Maps an AWS failure to the status a client can act on. AWS rejecting our own credentials or
     /// failing itself is a 502 (the server's dependency failed), never blamed on the client.
-    static func apiError(for error: AWSError) -> APIError {
+    static func apiError(forAWS error: AWSError) -> APIError {
         let detail = "AWS \(error.service ?? "") \(error.operation ?? "call") failed: \(error.message)"
             .replacingOccurrences(of: "  ", with: " ")
         switch error.kind {

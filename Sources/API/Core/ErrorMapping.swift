@@ -20,7 +20,7 @@ enum ErrorMapping {
         case let error as AuditLogError where error.kind == .invalidCursor:
             return .invalidField("cursor", "is not a cursor this list returned; start again without it")
         case let error as AWSError:
-            return self.apiError(for: error)
+            return self.apiError(forAWS: error)
         case RegistryContextError.noSourceRegion:
             return APIError(.serviceUnavailable, detail: String(describing: error))
         case let error as RegistryContextError:

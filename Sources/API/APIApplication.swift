@@ -41,6 +41,7 @@ public struct APIApplication: Sendable {
         MetaRoutes(openAPIDocument: self.openAPIDocument, metrics: self.metrics).register(in: &router)
         AuditRoutes(auditLog: self.auditLog).register(in: &router)
         TokenRoutes(tokens: self.tokens).register(in: &router)
+        ReplicationConfigurationRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         return router
     }
 

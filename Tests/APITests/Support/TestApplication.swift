@@ -44,7 +44,9 @@ final class TestApplication: Sendable {
         ]
     }
 
-    static func start() async throws -> TestApplication {
+    /// Starts the server; `sourceRegion` lets a suite that writes the registry-wide replication
+    /// configuration use a region of its own in the shared moto.
+    static func start(sourceRegion: String = "us-east-1") async throws -> TestApplication {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try await Database.open(path: directory.appendingPathComponent("test.sqlite").path)
@@ -55,7 +57,7 @@ final class TestApplication: Sendable {
         let tokens = TokenService(database: database, auditLog: auditLog)
         let registry = RegistryContext(
             aws: AWSClient(configuration: AWSConfiguration(environment: self.awsEnvironment)),
-            sourceRegion: "us-east-1",
+            sourceRegion: sourceRegion,
             sourceAccount: nil
         )
         let document = try String(
@@ -180,8 +182,11 @@ final class TestApplication: Sendable {
 }
 
 /// Runs `body` with a started application and stops it afterwards, also when `body` throws.
-func withApplication(_ body: (TestApplication) async throws -> Void) async throws {
-    let application = try await TestApplication.start()
+func withApplication(
+    sourceRegion: String = "us-east-1",
+    _ body: (TestApplication) async throws -> Void
+) async throws {
+    let application = try await TestApplication.start(sourceRegion: sourceRegion)
     do {
         try await body(application)
     } catch {

@@ -42,6 +42,8 @@ public struct APIApplication: Sendable {
         AuditRoutes(auditLog: self.auditLog).register(in: &router)
         TokenRoutes(tokens: self.tokens).register(in: &router)
         ReplicationConfigurationRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         return router
     }
 

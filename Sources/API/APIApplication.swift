@@ -44,6 +44,7 @@ public struct APIApplication: Sendable {
         ReplicationConfigurationRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         return router
     }
 

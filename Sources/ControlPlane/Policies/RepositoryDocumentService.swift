@@ -94,8 +94,9 @@ public struct RepositoryDocumentService: Sendable {
         )
     }
 
-    /// Returns the stored text (nil inside when there is none), or nil when the repository itself is missing,
-    /// in which case the change runs unconditionally so ECR's error is audited and returned.
+    /// Returns the stored text, `.some(nil)` when the repository has no document, or nil when the repository
+    /// itself is missing. In the last case the change runs without the `If-Match` check, so ECR's error is
+    /// audited and returned.
     private func currentText(in ecr: ECR, repository: String) async throws -> String?? {
         do {
             return .some(try await self.kind.fetch(from: ecr, repository: repository))

@@ -88,6 +88,29 @@ struct ReplicationConfigurationTests {
         }
     }
 
+    @Test func concurrentPutsWithOneTagOnlyOneWins() async throws {
+        try await self.withApp { app in
+            let first = try await app.request("PUT", Self.path, token: app.adminToken, body: Self.configuration())
+            let tag = try #require(first.headers["etag"])
+            async let left = app.request(
+                "PUT",
+                Self.path,
+                token: app.adminToken,
+                body: Self.configuration(destinationRegion: "us-west-1"),
+                headers: ["If-Match": tag]
+            )
+            async let right = app.request(
+                "PUT",
+                Self.path,
+                token: app.adminToken,
+                body: Self.configuration(destinationRegion: "us-west-2"),
+                headers: ["If-Match": tag]
+            )
+            let statuses = try await [left.status, right.status].sorted()
+            #expect(statuses == [200, 412])
+        }
+    }
+
     @Test func wildcardIfMatchPasses() async throws {
         try await self.withApp { app in
             let reply = try await app.request(

@@ -15,6 +15,7 @@ public struct RegistryPolicyService: Sendable {
 
     public let registry: RegistryContext
     public let changes: ChangeRecorder
+    private let serializer = ChangeSerializer()
 
     public init(registry: RegistryContext, changes: ChangeRecorder) {
         self.registry = registry
@@ -57,16 +58,18 @@ public struct RegistryPolicyService: Sendable {
     ) async throws -> RegistryPolicyView {
         let text = try IAMPolicyDocument(validating: body, kind: .registryPolicy).text
         let ecr = try await self.ecr(at: location)
-        let before = try await self.storedText(ecr)
-        try EntityTag.checkIfMatch(ifMatch, current: before.map(EntityTag.init(of:)))
-        try await self.changes.record(
-            "registry-policy.put",
-            target: location.auditTarget,
-            origin: origin,
-            before: Self.state(before, at: location),
-            change: { _ = try await ecr.putRegistryPolicy(.init(policyText: text)) },
-            after: { _ in Self.state(text, at: location) }
-        )
+        try await self.serializer.run {
+            let before = try await self.storedText(ecr)
+            try EntityTag.checkIfMatch(ifMatch, current: before.map(EntityTag.init(of:)))
+            try await self.changes.record(
+                "registry-policy.put",
+                target: location.auditTarget,
+                origin: origin,
+                before: Self.state(before, at: location),
+                change: { _ = try await ecr.putRegistryPolicy(.init(policyText: text)) },
+                after: { _ in Self.state(text, at: location) }
+            )
+        }
         return try await self.view(text, at: location)
     }
 
@@ -78,18 +81,18 @@ public struct RegistryPolicyService: Sendable {
         -> RegistryPolicyView
     {
         let ecr = try await self.ecr(at: location)
-        let before = try await self.storedText(ecr)
-        if ifMatch != nil {
+        try await self.serializer.run {
+            let before = try await self.storedText(ecr)
             try EntityTag.checkIfMatch(ifMatch, current: before.map(EntityTag.init(of:)))
+            try await self.changes.record(
+                "registry-policy.delete",
+                target: location.auditTarget,
+                origin: origin,
+                before: Self.state(before, at: location),
+                change: { _ = try await ecr.deleteRegistryPolicy() },
+                after: { _ in nil }
+            )
         }
-        try await self.changes.record(
-            "registry-policy.delete",
-            target: location.auditTarget,
-            origin: origin,
-            before: Self.state(before, at: location),
-            change: { _ = try await ecr.deleteRegistryPolicy() },
-            after: { _ in nil }
-        )
         return try await self.view(nil, at: location)
     }
 

@@ -10,6 +10,7 @@ public struct RepositoryDocumentService: Sendable {
     public let registry: RegistryContext
     public let changes: ChangeRecorder
     private let replication: ReplicationConfigurationService
+    private let serializer = ChangeSerializer()
 
     public init(kind: RepositoryDocumentKind, registry: RegistryContext, changes: ChangeRecorder) {
         self.kind = kind
@@ -41,7 +42,9 @@ public struct RepositoryDocumentService: Sendable {
     ) async throws -> RepositoryDocumentChange {
         let name = try Self.validName(repository)
         let text = try self.kind.validate(body)
-        return try await self.change(name, to: text, ifMatch: ifMatch, applyToReplicas: applyToReplicas, origin: origin)
+        return try await self.serializer.run {
+            try await self.change(name, to: text, ifMatch: ifMatch, applyToReplicas: applyToReplicas, origin: origin)
+        }
     }
 
     /// Deletes the document of `repository`, then in every replica when `applyToReplicas` is set.
@@ -52,7 +55,9 @@ public struct RepositoryDocumentService: Sendable {
         origin: ChangeRecorder.Origin
     ) async throws -> RepositoryDocumentChange {
         let name = try Self.validName(repository)
-        return try await self.change(name, to: nil, ifMatch: ifMatch, applyToReplicas: applyToReplicas, origin: origin)
+        return try await self.serializer.run {
+            try await self.change(name, to: nil, ifMatch: ifMatch, applyToReplicas: applyToReplicas, origin: origin)
+        }
     }
 
     /// Stores `text`, or deletes the document when it is nil, in the source registry and then in the replicas.

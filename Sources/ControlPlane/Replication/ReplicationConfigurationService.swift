@@ -6,6 +6,7 @@ import Foundation
 public struct ReplicationConfigurationService: Sendable {
     public let registry: RegistryContext
     public let changes: ChangeRecorder
+    private let serializer = ChangeSerializer()
 
     public init(registry: RegistryContext, changes: ChangeRecorder) {
         self.registry = registry
@@ -34,6 +35,16 @@ public struct ReplicationConfigurationService: Sendable {
         origin: ChangeRecorder.Origin
     ) async throws -> ReplicationConfigurationSnapshot {
         let configuration = try await self.validate(body)
+        return try await self.serializer.run {
+            try await self.write(configuration, ifMatch: ifMatch, origin: origin)
+        }
+    }
+
+    private func write(
+        _ configuration: ReplicationConfiguration,
+        ifMatch: String?,
+        origin: ChangeRecorder.Origin
+    ) async throws -> ReplicationConfigurationSnapshot {
         let current = try await self.current()
         try EntityTag.checkIfMatch(ifMatch, current: current.entityTag)
         let wire = configuration.wireConfiguration

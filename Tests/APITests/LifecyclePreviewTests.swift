@@ -175,6 +175,25 @@ struct LifecyclePreviewTests {
         }
     }
 
+    // An image index that is kept protects the manifests it lists, which the rule alone would expire.
+    @Test func keptIndexProtectsItsManifests() async throws {
+        try await withApplication { app in
+            let name = PolicyTestSupport.uniqueName("preview-index")
+            try await PolicyTestSupport.createRepository(name)
+            let children = try await Self.pushInOrder(name, [[], []])
+            try await Task.sleep(for: .milliseconds(1_100))
+            let index = try await PolicyTestSupport.pushIndex(name, manifests: children, tag: "v1")
+            let policy = LifecycleFixture.policy(LifecycleFixture.rule(1, LifecycleFixture.anyKeepOne))
+            let reply = try await Self.preview(app, name, policy: policy)
+            #expect(reply.status == 200)
+            #expect(Self.expiring(reply).isEmpty)
+            #expect(Self.kept(reply) == Set(children + [index]))
+            let kept = reply.json["kept"] as? [[String: Any]] ?? []
+            let protected = kept.filter { $0["keptForManifestList"] as? String == index }
+            #expect(protected.count == 2)
+        }
+    }
+
     @Test func emptyBodyUsesStoredPolicy() async throws {
         try await withApplication { app in
             let name = PolicyTestSupport.uniqueName("preview-stored")

@@ -52,6 +52,25 @@ enum PolicyTestSupport {
         return PutImageRequest.digest(of: manifest)
     }
 
+    /// Pushes an OCI image index that lists `manifests` with `tag` and returns its digest.
+    static func pushIndex(_ repository: String, manifests: [String], tag: String) async throws -> String {
+        let entries = manifests.map {
+            #"{"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": 400, "digest": "\#($0)"}"#
+        }
+        let mediaType = "application/vnd.oci.image.index.v1+json"
+        let index =
+            #"{"schemaVersion": 2, "mediaType": "\#(mediaType)", "manifests": [\#(entries.joined(separator: ", "))]}"#
+        _ = try await self.ecr().putImage(
+            PutImageRequest(
+                repositoryName: repository,
+                imageManifest: index,
+                imageManifestMediaType: mediaType,
+                imageTag: tag
+            )
+        )
+        return PutImageRequest.digest(of: index)
+    }
+
     static func uniqueDigest() -> String {
         "sha256:" + SHA256.hexHash(UUID().uuidString)
     }

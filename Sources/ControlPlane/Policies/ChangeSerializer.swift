@@ -1,5 +1,5 @@
-/// Runs one change at a time, in arrival order, so the `If-Match` check and the AWS write of one request are
-/// not interleaved with another request's through this server.
+/// A lock that runs one change at a time, in arrival order, so the `If-Match` check and the AWS write of one
+/// request are not interleaved with another request's through this server.
 ///
 /// ECR has no conditional writes, so a writer outside this server can still change a document between the
 /// check and the write.

@@ -248,6 +248,42 @@ struct LifecyclePolicyTests {
                 ]), "rules[0].selection.storageClass"
             ),
             (#"{"rules": [{"rulePriority": 1}]}"#, "(body)"),
+            (
+                policy([
+                    rule(
+                        1,
+                        #""tagStatus": "tagged", "tagPrefixList": [], "countType": "imageCountMoreThan", "countNumber": 1"#
+                    )
+                ]), "rules[0].selection.tagPrefixList"
+            ),
+            (
+                policy([
+                    rule(
+                        1,
+                        #""tagStatus": "tagged", "tagPrefixList": ["a", ""], "countType": "imageCountMoreThan", "countNumber": 1"#
+                    )
+                ]), "rules[0].selection.tagPrefixList[1]"
+            ),
+            (
+                policy([rule(1, #""tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1.5"#)]),
+                "rules[0].selection.countNumber"
+            ),
+            (
+                policy([
+                    #"{"rulePriority": "1", "description": "string priority", "selection": {\#(LifecycleFixture.anyKeepOne)}, "action": {"type": "expire"}}"#
+                ]), "rules[0].rulePriority"
+            ),
+            (
+                policy([
+                    #"{"rulePriority": 1, "description": "no action in this rule at all", "selection": {\#(LifecycleFixture.anyKeepOne)}}"#
+                ]), "rules[0].action"
+            ),
+            (
+                policy([
+                    #"{"rulePriority": 1, "description": "no selection in this rule at all", "action": {"type": "expire"}}"#
+                ]), "rules[0].selection"
+            ),
+            (policy([rule(1, LifecycleFixture.anyKeepOne)]) + String(repeating: " ", count: 30_800), "(body)"),
         ]
     }()
 

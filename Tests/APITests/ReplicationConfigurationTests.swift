@@ -174,6 +174,15 @@ struct ReplicationConfigurationTests {
                 "rules[2].destinations[0].region"
             ),
             ("{}", "rules"),
+            (#"{"rules": [{"destinations": [\#(destination), \#(destination)]}]}"#, "rules[0].destinations[1]"),
+            (
+                rule(#"{"filter": "\#(String(repeating: "a", count: 257))", "filterType": "PREFIX_MATCH"}"#),
+                "rules[0].repositoryFilters[0].filter"
+            ),
+            (
+                #"{"rules": [{"destinations": [\#(destination)], "repositoryFilters": []}]}"#,
+                "rules[0].repositoryFilters"
+            ),
         ]
     }()
 

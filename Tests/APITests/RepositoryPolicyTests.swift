@@ -104,6 +104,17 @@ struct RepositoryPolicyTests {
             policy(#"[{"Effect": "Allow", "Principal": "*", "Action": "ecr:*", "Actions": "ecr:*"}]"#),
             "Statement[0].Actions"
         ),
+        (
+            policy(#"[{"Effect": "Deny", "Principal": "*", "NotPrincipal": "*", "Action": "ecr:*"}]"#),
+            "Statement[0].NotPrincipal"
+        ),
+        (
+            policy(#"[{"Effect": "Allow", "Principal": "*", "Action": "ecr:*", "Condition": "yes"}]"#),
+            "Statement[0].Condition"
+        ),
+        (policy("[\(pull), \(pull)]"), "Statement[1].Sid"),
+        (policy("[\(pull), \"Allow\"]"), "Statement[1]"),
+        (policy(#"[{"Effect": "Allow", "Principal": "*", "Action": "*"}]"#), "Statement[0].Action"),
         // Whitespace counts toward ECR's 10,240-character limit on policyText.
         (policy() + String(repeating: " ", count: 10_300), "(body)"),
     ]

@@ -44,6 +44,10 @@ public struct APIApplication: Sendable {
         RepositoryRoutes(service: RepositoryService(registry: self.registry, changes: self.changes)).register(
             in: &router
         )
+        ReplicationConfigurationRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         return router
     }
 

@@ -44,7 +44,8 @@ final class TestApplication: Sendable {
         ]
     }
 
-    /// Starts the server; `sourceRegion` lets a test own a region's registry-wide replication configuration.
+    /// Starts the server; `sourceRegion` lets a suite that writes the registry-wide replication
+    /// configuration use a region of its own in the shared moto.
     static func start(sourceRegion: String = "us-east-1") async throws -> TestApplication {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

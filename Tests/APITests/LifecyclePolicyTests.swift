@@ -331,7 +331,7 @@ struct LifecyclePolicyTests {
     }
 }
 
-/// `?applyToReplicas=true` against a replication configuration in a region of its own.
+/// `?replicas=true` against a replication configuration in a region of its own.
 @Suite(.enabled(if: PolicyTestSupport.motoAvailable))
 struct LifecyclePolicyReplicaTests {
     @Test func applyToReplicasReachesEveryDestination() async throws {
@@ -353,7 +353,7 @@ struct LifecyclePolicyReplicaTests {
             let text = LifecycleFixture.policy(LifecycleFixture.rule(1, LifecycleFixture.anyKeepOne))
             let reply = try await app.request(
                 "PUT",
-                LifecycleFixture.path(name) + "?applyToReplicas=true",
+                LifecycleFixture.path(name) + "?replicas=true",
                 token: app.adminToken,
                 body: text
             )
@@ -375,7 +375,7 @@ struct LifecyclePolicyReplicaTests {
 
             let deleted = try await app.request(
                 "DELETE",
-                LifecycleFixture.path(name) + "?applyToReplicas=true",
+                LifecycleFixture.path(name) + "?replicas=true",
                 token: app.adminToken
             )
             #expect(deleted.status == 200)

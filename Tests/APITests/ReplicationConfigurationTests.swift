@@ -8,6 +8,7 @@ import Testing
 /// replace that registry-wide document.
 @Suite(.serialized, .enabled(if: PolicyTestSupport.motoAvailable))
 struct ReplicationConfigurationTests {
+    /// The source region this suite owns in the shared moto; no other suite may write its configuration.
     static let region = "eu-west-3"
     static let path = "/v1/replication-configuration"
     static let target = "registry:eu-west-3/replication-configuration"

@@ -199,7 +199,7 @@ struct RepositoryPolicyTests {
             try await PolicyTestSupport.createRepository(name, region: "ap-southeast-2")
             let reply = try await app.request(
                 "PUT",
-                Self.path(name) + "?applyToReplicas=true",
+                Self.path(name) + "?replicas=true",
                 token: app.adminToken,
                 body: Self.policy()
             )

@@ -6,11 +6,12 @@ import Testing
 /// Replicas: the repository of the same name in each destination of the matching replication rule.
 ///
 /// The replication configuration is registry-wide per region and tests share one moto, so this suite
-/// is the only user of its source region's configuration, and its tests run one at a time.
+/// is the only user of its source region's configuration (no other suite may use ap-south-1), and its
+/// tests run one at a time.
 @Suite(.serialized, .enabled(if: RepositoryTestKit.motoAvailable))
 struct RepositoryReplicaTests {
-    static let sourceRegion = "eu-west-3"
-    static let replicaRegion = "eu-north-1"
+    static let sourceRegion = "ap-south-1"
+    static let replicaRegion = "ap-northeast-2"
 
     /// Replaces the source region's replication configuration with one rule (moto accepts only one) that
     /// sends repositories starting with `prefix` to the replica region.

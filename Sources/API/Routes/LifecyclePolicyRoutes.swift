@@ -5,7 +5,7 @@ import Observability
 
 /// `GET`/`PUT`/`DELETE /v1/repositories/{name}/lifecycle-policy` and `POST …/lifecycle-policy/preview`.
 ///
-/// The body of `PUT` and of `GET` is ECR's lifecycle policy document byte for byte. `?applyToReplicas=true`
+/// The body of `PUT` and of `GET` is ECR's lifecycle policy document byte for byte. `?replicas=true`
 /// repeats a `PUT` or `DELETE` in every destination of the replication rules matching the repository, because
 /// ECR does not replicate policies.
 struct LifecyclePolicyRoutes {

@@ -14,7 +14,7 @@ struct RepositoryDocumentHandlers: Sendable {
     /// Stores the body as the document. A `PUT` without `If-Match` is allowed and overwrites the document.
     @Sendable func replace(_ context: RequestContext) async throws -> HTTPResponse {
         let request = context.request
-        let applyToReplicas = try DocumentRequest.flag("applyToReplicas", in: request)
+        let applyToReplicas = try DocumentRequest.flag("replicas", in: request)
         let body = try DocumentRequest.body(of: request)
         let change = try await DocumentRequest.checkingPrecondition {
             try await self.service.put(
@@ -31,7 +31,7 @@ struct RepositoryDocumentHandlers: Sendable {
 
     @Sendable func remove(_ context: RequestContext) async throws -> HTTPResponse {
         let request = context.request
-        let applyToReplicas = try DocumentRequest.flag("applyToReplicas", in: request)
+        let applyToReplicas = try DocumentRequest.flag("replicas", in: request)
         let change = try await DocumentRequest.checkingPrecondition {
             try await self.service.delete(
                 repository: context.parameter("name"),

@@ -5,7 +5,7 @@ import HTTPServer
 ///
 /// The body of `PUT` and of `GET` is the policy text byte for byte. A `PUT` body is checked locally (Version, Statement,
 /// Effect, Principal, `ecr:` actions, at most 10,240 characters) before SetRepositoryPolicy.
-/// `?applyToReplicas=true` repeats a `PUT` or `DELETE` in every destination of the replication rules matching
+/// `?replicas=true` repeats a `PUT` or `DELETE` in every destination of the replication rules matching
 /// the repository.
 struct RepositoryPolicyRoutes {
     static let path = "/v1/repositories/{name+}/policy"

@@ -126,6 +126,22 @@ import Testing
         #expect(machine.deadline == 25)
     }
 
+    @Test func lineBreaksDoNotKeepAnIdleConnectionOpen() {
+        var machine = Self.makeMachine()
+        _ = Self.receive("\r\n", into: &machine, now: 50)
+        #expect(machine.deadline == 100)
+    }
+
+    @Test func strayLineBreakDoesNotStartTheRequestClock() {
+        var machine = Self.makeMachine()
+        _ = Self.receive("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na\r\n", into: &machine, now: 1)
+        _ = machine.responseReady(HTTPResponse(status: .ok), date: "d", now: 2)
+        _ = machine.writeProgressed(remaining: 0, now: 2)
+        // The next request starts arriving long after the stray CRLF; its head timeout counts from then.
+        _ = Self.receive("GET / HT", into: &machine, now: 80)
+        #expect(machine.deadline == 90)
+    }
+
     @Test func idleConnectionClosesSilently() {
         var machine = Self.makeMachine()
         #expect(machine.deadline == 100)

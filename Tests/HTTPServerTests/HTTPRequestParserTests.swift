@@ -82,6 +82,28 @@ private func status(_ text: String, limits: HTTPParserLimits = HTTPParserLimits(
         #expect(try requests("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n").count == 1)
     }
 
+    @Test func manyLeadingEmptyLinesAre400() {
+        #expect(status(String(repeating: "\r\n", count: 9) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n") == 400)
+        #expect(status(String(repeating: "\r\n", count: 8) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n") == nil)
+    }
+
+    @Test func fragmentInTargetIs400() {
+        #expect(status("GET /v1/x#frag HTTP/1.1\r\nHost: a\r\n\r\n") == 400)
+    }
+
+    @Test func overlongMethodIs501() {
+        #expect(status(String(repeating: "M", count: 33) + " / HTTP/1.1\r\nHost: a\r\n\r\n") == 501)
+        #expect(status(String(repeating: "M", count: 32) + " / HTTP/1.1\r\nHost: a\r\n\r\n") == nil)
+    }
+
+    @Test func lineBreaksAloneAreNoPartialRequest() {
+        var parser = HTTPRequestParser()
+        parser.append(Array("\r\n\r\n".utf8))
+        #expect(!parser.hasPartialRequest)
+        parser.append(Array("G".utf8))
+        #expect(parser.hasPartialRequest)
+    }
+
     @Test func bareLineFeedsAreAccepted() throws {
         #expect(try requests("GET / HTTP/1.1\nHost: a\n\n").count == 1)
     }

@@ -57,6 +57,41 @@ import Testing
     }
 }
 
+@Suite struct RFC3339ParsingTests {
+    @Test(arguments: [
+        ("2026-12-04T10:00:00Z", 1_796_378_400.0),
+        ("2026-12-04T10:00:00.5Z", 1_796_378_400.5),
+        ("2026-12-04T11:00:00+01:00", 1_796_378_400.0),
+        ("2026-12-04T09:30:00-00:30", 1_796_378_400.0),
+        ("2024-02-29T00:00:00.123456789Z", 1_709_164_800.123456789),
+        ("2026-12-04t10:00:00z", 1_796_378_400.0),
+    ])
+    func validTimesParse(text: String, epoch: Double) throws {
+        let date = try #require(RFC3339.date(from: text))
+        #expect(abs(date.timeIntervalSince1970 - epoch) < 0.000_001)
+    }
+
+    @Test(arguments: [
+        "2026-12-04T00:00:00." + String(repeating: "1", count: 35) + "Z",
+        "2026-12-04T00:00:00.1234567890Z",
+        "2026-02-30T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+        "2026-12-04T24:00:00Z",
+        "2026-12-04T10:00:00+99:99",
+        "2026-12-04T10:00:00ZZ",
+        "2026-12-04T10:00:00",
+        "2026-12-04 10:00:00Z",
+        "2026-12-04T10:00:00.Z",
+        "٢٠٢٦-12-04T10:00:00Z",
+        "2026-12-04T10:00:00Z\u{0}",
+        "+2026-12-04T10:00:00Z",
+        "",
+    ])
+    func invalidTimesAreRejected(text: String) {
+        #expect(RFC3339.date(from: text) == nil)
+    }
+}
+
 @Suite struct MetricsRegistryTests {
     @Test func countersAndHistogramsRender() {
         let registry = MetricsRegistry()

@@ -61,11 +61,15 @@ struct ConnectionStateMachine {
         guard !self.isClosed, !self.stopReadingRequests else {
             return []
         }
-        self.lastActivity = now
-        if self.requestStartedAt == nil {
-            self.requestStartedAt = now
-        }
         self.parser.append(bytes)
+        // Only bytes of a request count: line breaks between requests neither start the request clock
+        // nor keep an idle connection open.
+        if self.parser.hasPartialRequest {
+            self.lastActivity = now
+            if self.requestStartedAt == nil {
+                self.requestStartedAt = now
+            }
+        }
         var actions = self.parseAvailableRequests(now: now)
         actions += self.dispatchNextIfPossible()
         return actions
@@ -216,7 +220,7 @@ struct ConnectionStateMachine {
             case .request(var request):
                 request.requestId = RequestId.accepting(request.headers["X-Request-Id"], orElse: self.makeRequestId)
                 self.pending.append(.request(request))
-                self.requestStartedAt = self.parser.bufferedByteCount > 0 ? now : nil
+                self.requestStartedAt = self.parser.hasPartialRequest ? now : nil
                 if !request.keepAlive {
                     self.stopReadingRequests = true
                 }

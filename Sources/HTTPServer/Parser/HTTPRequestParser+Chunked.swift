@@ -58,6 +58,7 @@ extension HTTPRequestParser {
         }
         if line.isEmpty {
             self.state = .head
+            self.skippedLineBreaks = 0
             let request = HTTPRequest(
                 method: head.method,
                 target: head.target,

@@ -7,11 +7,19 @@ private let colon = UInt8(ascii: ":")
 extension HTTPRequestParser {
     /// Parses the request line and header section once the blank line that ends them has arrived.
     mutating func parseHead() throws(HTTPParseError) -> RequestHead? {
-        // RFC 9112, section 2.2: a server should ignore empty lines received before the request line.
+        // RFC 9112, section 2.2: a server should ignore at least one empty line received before the
+        // request line. A few are skipped; more are an error, so a client cannot hold a connection open
+        // by sending nothing but line breaks.
         while self.readIndex < self.buffer.count,
             self.buffer[self.readIndex] == lineFeed || self.buffer[self.readIndex] == carriageReturn
         {
+            if self.buffer[self.readIndex] == lineFeed {
+                self.skippedLineBreaks += 1
+            }
             self.readIndex += 1
+            if self.skippedLineBreaks > Self.maxSkippedLineBreaks {
+                throw HTTPParseError(.badRequest, "Too many empty lines before the request line.")
+            }
         }
         guard let end = try self.findEndOfHead() else {
             return nil
@@ -118,10 +126,13 @@ extension HTTPRequestParser {
         guard parts[0].allSatisfy(HTTPGrammar.isTokenCharacter) else {
             throw HTTPParseError(.badRequest, "The request method is not a valid token.")
         }
-        guard parts[1].allSatisfy(HTTPGrammar.isTargetCharacter) else {
+        guard parts[1].allSatisfy(HTTPGrammar.isTargetCharacter), !parts[1].contains(UInt8(ascii: "#")) else {
             throw HTTPParseError(.badRequest, "The request target contains a character that is not allowed.")
         }
         let version = try Self.parseVersion(parts[2])
+        guard parts[0].count <= Self.maxMethodLength else {
+            throw HTTPParseError(.notImplemented, "The request method is not implemented.")
+        }
         let method = HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self))
         let target = try Self.originForm(of: String(decoding: parts[1], as: UTF8.self), method: method)
         return (method, target, version)

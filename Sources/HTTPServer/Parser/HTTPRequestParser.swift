@@ -39,6 +39,12 @@ public struct HTTPRequestParser: Sendable {
     var scanIndex = 0
     var state: State = .head
     var body: [UInt8] = []
+    /// Line breaks skipped before the current request line; reset when a request completes.
+    var skippedLineBreaks = 0
+    /// Line breaks tolerated before a request line, such as the stray CRLF some clients send after a body.
+    static let maxSkippedLineBreaks = 8
+    /// Longest method token accepted; longer is 501, as no method the server knows is that long.
+    static let maxMethodLength = 32
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
@@ -55,10 +61,12 @@ public struct HTTPRequestParser: Sendable {
         bytes.withUnsafeBytes { self.append($0) }
     }
 
-    /// Reports whether part of a request has been received but not all of it.
+    /// Reports whether part of a request has been received but not all of it. Line breaks before a
+    /// request line are not part of a request.
     public var hasPartialRequest: Bool {
         switch self.state {
-        case .head: self.readIndex < self.buffer.count
+        case .head:
+            self.buffer[self.readIndex...].contains { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
         case .failed: false
         default: true
         }
@@ -171,6 +179,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func finish(_ head: RequestHead) -> Event {
         self.state = .head
+        self.skippedLineBreaks = 0
         let request = HTTPRequest(
             method: head.method,
             target: head.target,

@@ -25,6 +25,12 @@ enum ErrorMapping {
             return APIError(.serviceUnavailable, detail: String(describing: error))
         case let error as RegistryContextError:
             return .badRequest(error.description)
+        case let error as StoreError where error.kind == .busy:
+            return APIError(
+                .serviceUnavailable,
+                detail: "The database is locked by another writer (\(error.message)); retry shortly.",
+                headers: ["Retry-After": "1"]
+            )
         case let error as StoreError where error.kind == .constraint:
             return .conflict(
                 "The change conflicts with stored data (\(error.constraint?.rawValue ?? "constraint") violated)."

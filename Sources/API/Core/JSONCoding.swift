@@ -1,3 +1,4 @@
+import ControlPlane
 import Foundation
 import HTTPServer
 
@@ -18,10 +19,54 @@ enum JSONCoding {
         guard !request.body.isEmpty else {
             throw APIError.badRequest("The request body is empty; send a JSON object.")
         }
+        try self.requireStrictJSON(request.body)
         do {
             return try self.decoder.decode(T.self, from: Data(request.body))
         } catch let error as DecodingError {
             throw self.apiError(for: error)
+        }
+    }
+
+    /// Checks the body with the strict RFC 8259 parser before JSONDecoder sees it: JSONDecoder accepts
+    /// trailing commas and UTF-16, and lets the first of two equal keys win, so `{"role":"admin",
+    /// "role":"viewer"}` would silently mean admin.
+    static func requireStrictJSON(_ body: [UInt8]) throws {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(body)
+        } catch {
+            let reason = error.errors.first?.message ?? "is not valid JSON"
+            throw APIError.badRequest("The request body \(reason); send one UTF-8 JSON document.")
+        }
+        if let path = self.duplicateKeyPath(in: document, at: "") {
+            throw APIError.invalidField(path, "appears more than once in its object; send each member once")
+        }
+    }
+
+    /// Returns the path of the first member whose key repeats within its object, or nil.
+    private static func duplicateKeyPath(in value: JSONValue, at path: String) -> String? {
+        switch value {
+        case .object(let members):
+            var seen: Set<String> = []
+            for member in members {
+                let memberPath = path.isEmpty ? member.key : "\(path).\(member.key)"
+                if !seen.insert(member.key).inserted {
+                    return memberPath
+                }
+                if let nested = self.duplicateKeyPath(in: member.value, at: memberPath) {
+                    return nested
+                }
+            }
+            return nil
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let nested = self.duplicateKeyPath(in: element, at: "\(path)[\(index)]") {
+                    return nested
+                }
+            }
+            return nil
+        default:
+            return nil
         }
     }
 
@@ -78,7 +123,9 @@ enum JSONCoding {
         case is Bool.Type: "a boolean"
         case is Int.Type, is Int64.Type: "an integer"
         case is Double.Type: "a number"
-        default: "a \(type)"
+        case is [String: Any].Type: "an object"
+        case is [Any].Type: "an array"
+        default: "a value of another type"
         }
     }
 }

@@ -55,7 +55,19 @@ struct Pagination {
     private static func nextPageTarget(_ request: HTTPRequest, cursor: String) -> String {
         var parts = request.rawQuery.split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
         parts.append(Substring("cursor=\(cursor)"))
-        return "\(request.path)?\(parts.joined(separator: "&"))"
+        // The target sits between < and > in the Link header, so characters that could end it or start
+        // another link are percent-encoded (the parser already rejects spaces and control bytes).
+        var target = ""
+        for character in "\(request.path)?\(parts.joined(separator: "&"))" {
+            switch character {
+            case "<": target += "%3C"
+            case ">": target += "%3E"
+            case "\"": target += "%22"
+            case ",": target += "%2C"
+            default: target.append(character)
+            }
+        }
+        return target
     }
 }
 

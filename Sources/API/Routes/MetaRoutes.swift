@@ -14,7 +14,10 @@ struct MetaRoutes {
     }
 
     @Sendable func render(_ context: RequestContext) async throws -> HTTPResponse {
-        HTTPResponse(
+        // Rendering grows with the number of series; leave the event loop, where handlers that never
+        // suspend would otherwise run, so other connections on it are not held up.
+        await Task.yield()
+        return HTTPResponse(
             status: .ok,
             contentType: "text/plain; version=0.0.4; charset=utf-8",
             text: self.metrics.prometheusText()

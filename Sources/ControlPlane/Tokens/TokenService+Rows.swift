@@ -5,8 +5,14 @@ extension TokenService {
     static let columns = "id, name, role, public_id, created_at, created_by, revoked_at, revoked_by"
 
     /// Returns the audit target of a token. The colon keeps it apart from repository names, which cannot contain one.
+    /// A name longer than any valid one is cut, so a rejected request cannot store megabytes in the log.
     static func auditTarget(_ name: String) -> String {
-        "token:" + name
+        "token:" + self.shortened(name)
+    }
+
+    /// Returns `name` cut to the maximum name length with `…` appended when it is longer.
+    static func shortened(_ name: String) -> String {
+        name.count <= self.maximumNameLength ? name : String(name.prefix(self.maximumNameLength)) + "…"
     }
 
     static func validate(name: String) throws {
@@ -18,7 +24,7 @@ extension TokenService {
         guard !name.isEmpty, name.count <= self.maximumNameLength, allowed else {
             throw TokenServiceError(
                 .invalidName,
-                "token name \"\(name)\" is invalid: use 1 to \(self.maximumNameLength) characters "
+                "token name \"\(self.shortened(name))\" is invalid: use 1 to \(self.maximumNameLength) characters "
                     + "from A-Z a-z 0-9 . _ - @"
             )
         }

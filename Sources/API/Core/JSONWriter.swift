@@ -91,6 +91,13 @@ struct JSONWriter {
 
     private mutating func appendQuoted(_ value: String) {
         self.bytes.append(UInt8(ascii: "\""))
+        // Most strings (ids, hashes, times, names) need no escaping: copy those in one call.
+        let needsEscaping = value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard needsEscaping else {
+            self.bytes.append(contentsOf: value.utf8)
+            self.bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): self.bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

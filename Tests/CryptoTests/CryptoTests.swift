@@ -78,3 +78,15 @@ import Testing
         #expect(Hex.encode(code) == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
     }
 }
+
+@Suite struct HMACKeyTests {
+    @Test(arguments: [0, 1, 32, 64, 65, 200])
+    func preparedKeyMatchesOneShot(keyLength: Int) {
+        let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        let prepared = HMACKey(key)
+        for message in [[UInt8](), Array("AWS4-HMAC-SHA256\n20150830T123600Z".utf8), [UInt8](repeating: 9, count: 300)]
+        {
+            #expect(prepared.authenticationCode(for: message) == HMACSHA256.authenticationCode(for: message, key: key))
+        }
+    }
+}

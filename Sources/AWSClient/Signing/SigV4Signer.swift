@@ -66,7 +66,7 @@ public struct SigV4Signer: Sendable {
 
         // Stage 3: signature, with the key derived from the secret, date, region and service.
         let key = self.signingKey(dateStamp: dateStamp)
-        let signature = LowercaseHex.string(HMACSHA256.authenticationCode(for: stringToSign, key: key))
+        let signature = LowercaseHex.string(key.authenticationCode(for: stringToSign))
 
         // Stage 4: Authorization header.
         var authorization = Self.algorithm
@@ -89,13 +89,15 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Returns the derived signing key for `dateStamp`, from the cache when one is set.
-    func signingKey(dateStamp: String) -> [UInt8] {
+    func signingKey(dateStamp: String) -> HMACKey {
         guard let cache = self.keyCache else {
-            return Self.deriveKey(
-                secret: self.credentials.secretAccessKey,
-                dateStamp: dateStamp,
-                region: self.region,
-                service: self.service
+            return HMACKey(
+                Self.deriveKey(
+                    secret: self.credentials.secretAccessKey,
+                    dateStamp: dateStamp,
+                    region: self.region,
+                    service: self.service
+                )
             )
         }
         return cache.key(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Synchronization
 
@@ -14,11 +15,15 @@ public final class SigningKeyCache: Sendable {
     }
 
     private struct Entry {
+        var name: Name
         var secret: String
-        var key: [UInt8]
+        var key: HMACKey
     }
 
     private let entries = Mutex<[Name: Entry]>([:])
+    /// The entry used last: one process signs with one key per region and service for a whole day, so
+    /// comparing it first usually avoids hashing four strings.
+    private let lastUsed = Mutex<Entry?>(nil)
     private let capacity: Int
 
     /// Creates a cache that stores at most `capacity` keys.
@@ -26,18 +31,24 @@ public final class SigningKeyCache: Sendable {
         self.capacity = capacity
     }
 
-    func key(secret: String, accessKeyId: String, dateStamp: String, region: String, service: String) -> [UInt8] {
+    func key(secret: String, accessKeyId: String, dateStamp: String, region: String, service: String) -> HMACKey {
         let name = Name(accessKeyId: accessKeyId, dateStamp: dateStamp, region: region, service: service)
+        if let last = self.lastUsed.withLock({ $0 }), last.name == name, last.secret == secret {
+            return last.key
+        }
         if let cached = self.entries.withLock({ $0[name] }), cached.secret == secret {
+            self.lastUsed.withLock { $0 = cached }
             return cached.key
         }
-        let key = SigV4Signer.deriveKey(secret: secret, dateStamp: dateStamp, region: region, service: service)
+        let key = HMACKey(SigV4Signer.deriveKey(secret: secret, dateStamp: dateStamp, region: region, service: service))
+        let entry = Entry(name: name, secret: secret, key: key)
         self.entries.withLock { entries in
             if entries.count >= self.capacity {
                 entries.removeAll()
             }
-            entries[name] = Entry(secret: secret, key: key)
+            entries[name] = entry
         }
+        self.lastUsed.withLock { $0 = entry }
         return key
     }
 

@@ -40,7 +40,7 @@ enum TokensCommand {
                 print(help)
                 return ExitCode.success
             }
-            let actor = parsed.value("actor") ?? "cli:\(environment["USER"] ?? "unknown")"
+            let actor = parsed.value("actor") ?? "cli:\(environment["USER"] ?? ProcessInfo.processInfo.userName)"
             switch subcommand {
             case "create": return try await self.create(parsed, actor: actor)
             case "list": return try await self.list(parsed)

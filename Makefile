@@ -14,8 +14,11 @@ release:
 test:
 	scripts/with-moto.sh $(SWIFT) test --parallel
 
+# Formatting of the Swift sources, and the Docker files checked against each other and the README
+# (no Docker engine is needed for that).
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	"$$(scripts/venv.sh)/python" scripts/check-docker.py
 
 format:
 	$(SWIFT) format format --in-place -r Sources Tests Package.swift

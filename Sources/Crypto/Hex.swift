@@ -32,9 +32,11 @@ public enum Hex {
         return index
     }
 
-    /// Returns the ASCII digit of a nibble, computed rather than looked up so no table is loaded per byte.
+    /// Returns the ASCII digit of a nibble. A table lookup, because a comparison per nibble is a branch that
+    /// mispredicts on random digests; the static string needs no initialisation or bounds check.
     private static func digit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+        let digits: StaticString = "0123456789abcdef"
+        return digits.utf8Start[Int(nibble & 0x0F)]
     }
 
     /// Returns the bytes of hex `text` (either case), or nil when it has an odd length or a non-hex character.

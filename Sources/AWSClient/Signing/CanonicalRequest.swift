@@ -246,7 +246,9 @@ extension ByteWriter {
 }
 
 private func isWhitespace(_ byte: UInt8) -> Bool {
-    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == newline || byte == UInt8(ascii: "\r")
+    // Every whitespace byte is at most a space, so a single comparison rejects most bytes.
+    byte <= UInt8(ascii: " ")
+        && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == newline || byte == UInt8(ascii: "\r"))
 }
 
 private let newline = UInt8(ascii: "\n")

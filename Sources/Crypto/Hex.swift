@@ -32,8 +32,9 @@ public enum Hex {
         return index
     }
 
-    /// Returns the ASCII digit of a nibble. A table lookup, because a comparison per nibble is a branch that
-    /// mispredicts on random digests; the static string needs no initialisation or bounds check.
+    /// Returns the ASCII digit of a nibble from a table, because a comparison per nibble is a branch that
+    /// mispredicts on random digests. The static string needs no initialisation, and the mask keeps the
+    /// index inside it.
     private static func digit(_ nibble: UInt8) -> UInt8 {
         let digits: StaticString = "0123456789abcdef"
         return digits.utf8Start[Int(nibble & 0x0F)]

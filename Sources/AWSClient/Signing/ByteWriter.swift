@@ -11,7 +11,7 @@ struct ByteWriter {
         self.buffer = buffer
     }
 
-    /// The bytes written in `range`.
+    /// Returns the bytes written in `range`.
     func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         precondition(range.upperBound <= self.count, "the range reaches past the written bytes")
         return UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: self.buffer[range]))

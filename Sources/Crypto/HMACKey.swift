@@ -28,22 +28,31 @@ public final class HMACKey: @unchecked Sendable {
 
     /// Returns HMAC-SHA256 of `message` under this key; equal to `HMACSHA256.authenticationCode`.
     public func authenticationCode(for message: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: SHA256.byteCount) { output, count in
+            message.withUnsafeBytes { self.authenticationCode(for: $0, into: UnsafeMutableRawBufferPointer(output)) }
+            count = SHA256.byteCount
+        }
+    }
+
+    /// Writes HMAC-SHA256 of `message` under this key to the first `SHA256.byteCount` bytes of `output`,
+    /// so a caller that signs once per request can keep the code on the stack.
+    public func authenticationCode(for message: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= SHA256.byteCount, "the HMAC output buffer is too small")
         guard let context = EVP_MD_CTX_new() else {
             fatalError("EVP_MD_CTX_new failed: out of memory")
         }
         defer { EVP_MD_CTX_free(context) }
-        var innerDigest = [UInt8](repeating: 0, count: SHA256.byteCount)
-        var output = [UInt8](repeating: 0, count: SHA256.byteCount)
-        var length: UInt32 = 0
-        let ok =
-            EVP_MD_CTX_copy_ex(context, self.inner) == 1
-            && message.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) } == 1
-            && innerDigest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
-            && EVP_MD_CTX_copy_ex(context, self.outer) == 1
-            && EVP_DigestUpdate(context, innerDigest, innerDigest.count) == 1
-            && output.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) } == 1
-        precondition(ok, "SHA-256 inside HMAC failed")
-        return output
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA256.byteCount) { innerDigest in
+            var length: UInt32 = 0
+            let ok =
+                EVP_MD_CTX_copy_ex(context, self.inner) == 1
+                && EVP_DigestUpdate(context, message.baseAddress, message.count) == 1
+                && EVP_DigestFinal_ex(context, innerDigest.baseAddress, &length) == 1
+                && EVP_MD_CTX_copy_ex(context, self.outer) == 1
+                && EVP_DigestUpdate(context, innerDigest.baseAddress, innerDigest.count) == 1
+                && EVP_DigestFinal_ex(context, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &length) == 1
+            precondition(ok, "SHA-256 inside HMAC failed")
+        }
     }
 
     private static func prepared(_ pad: [UInt8]) -> OpaquePointer {

@@ -8,32 +8,48 @@ public enum SHA256 {
 
     /// Returns the SHA-256 digest of `bytes`.
     public static func hash<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: byteCount)
-        bytes.withUnsafeBytes { input in
-            digest.withUnsafeMutableBytes { output in
-                // EVP_Digest fails only when it cannot allocate its context.
-                let ok = EVP_Digest(
-                    input.baseAddress,
-                    input.count,
-                    output.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                    nil,
-                    DigestAlgorithm.sha256.pointer,
-                    nil
-                )
-                precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+        [UInt8](unsafeUninitializedCapacity: byteCount) { output, count in
+            bytes.withUnsafeBytes { input in
+                hash(input, into: UnsafeMutableRawBufferPointer(output))
             }
+            count = byteCount
         }
-        return digest
+    }
+
+    /// Writes the SHA-256 digest of `input` to the first `byteCount` bytes of `output`, so a caller that
+    /// hashes once per request can keep the digest on the stack.
+    public static func hash(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= byteCount, "the SHA-256 output buffer is too small")
+        // EVP_Digest fails only when it cannot allocate its context.
+        let ok = EVP_Digest(
+            input.baseAddress,
+            input.count,
+            output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            nil,
+            DigestAlgorithm.sha256.pointer,
+            nil
+        )
+        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
     }
 
     /// Returns the lowercase hex SHA-256 digest of `bytes`.
     public static func hexHash<Bytes: ContiguousBytes>(_ bytes: Bytes) -> String {
-        Hex.encode(hash(bytes))
+        bytes.withUnsafeBytes { hexDigest(of: $0) }
     }
 
     /// Returns the lowercase hex SHA-256 digest of the UTF-8 bytes of `string`.
     public static func hexHash(_ string: String) -> String {
-        hexHash(Array(string.utf8))
+        var string = string
+        return string.withUTF8 { hexDigest(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Hashes into stack memory and formats the hex straight into the string, because the payload hash of
+    /// every signed request goes through here.
+    private static func hexDigest(of input: UnsafeRawBufferPointer) -> String {
+        withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 1) { digest in
+            hash(input, into: digest)
+            return Hex.encode(UnsafeRawBufferPointer(digest))
+        }
     }
 }
 

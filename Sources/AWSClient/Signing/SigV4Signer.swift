@@ -7,7 +7,7 @@ import Foundation
 /// The session token of temporary credentials is signed as `x-amz-security-token`. Paths get the non-S3
 /// treatment: dot segments and empty segments removed, then every segment URI-encoded.
 public struct SigV4Signer: Sendable {
-    static let algorithm = "AWS4-HMAC-SHA256"
+    static let algorithm: StaticString = "AWS4-HMAC-SHA256"
 
     public var credentials: AWSCredentials
     public var region: String
@@ -28,11 +28,12 @@ public struct SigV4Signer: Sendable {
     @discardableResult
     public func sign(_ request: inout SigningRequest, date: Date) -> SigV4Signature {
         let amzDate = AMZDate.timestamp(date)
-        request.setHeader("X-Amz-Date", amzDate)
-        if let token = self.credentials.sessionToken {
-            request.setHeader("X-Amz-Security-Token", token)
+        let token = self.credentials.sessionToken
+        request.removeSignatureFields(includingSecurityToken: token != nil)
+        request.headers.append(("X-Amz-Date", amzDate))
+        if let token {
+            request.headers.append(("X-Amz-Security-Token", token))
         }
-        request.headers.removeAll { SigningRequest.sameName($0.name, "Authorization") }
         let signature = self.signature(for: request, amzDate: amzDate)
         request.headers.append(("Authorization", signature.authorization))
         return signature
@@ -41,66 +42,98 @@ public struct SigV4Signer: Sendable {
     /// Computes every signing stage of `request` as it is now. The request must already carry `x-amz-date`
     /// equal to `amzDate` and any session token.
     public func signature(for request: SigningRequest, amzDate: String) -> SigV4Signature {
-        let dateStamp = String(amzDate.prefix(8))
-        var scope = dateStamp
-        scope.reserveCapacity(64)
-        scope += "/"
-        scope += self.region
-        scope += "/"
-        scope += self.service
-        scope += "/aws4_request"
-
-        // Stage 1: canonical request.
+        let scope = self.signingScope(dateStamp: Self.dateStamp(of: amzDate))
         let canonical = CanonicalRequest(request)
-
-        // Stage 2: string to sign, over the hash of the canonical request.
-        var stringToSign: [UInt8] = []
-        stringToSign.reserveCapacity(160)
-        stringToSign.append(contentsOf: Self.algorithm.utf8)
-        stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.append(contentsOf: amzDate.utf8)
-        stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.append(contentsOf: scope.utf8)
-        stringToSign.append(UInt8(ascii: "\n"))
-        LowercaseHex.append(SHA256.hash(canonical.bytes), to: &stringToSign)
-
-        // Stage 3: signature, with the key derived from the secret, date, region and service.
-        let key = self.signingKey(dateStamp: dateStamp)
-        let signature = LowercaseHex.string(key.authenticationCode(for: stringToSign))
-
-        // Stage 4: Authorization header.
-        var authorization = Self.algorithm
-        authorization.reserveCapacity(200)
-        authorization += " Credential="
-        authorization += self.credentials.accessKeyId
-        authorization += "/"
-        authorization += scope
-        authorization += ", SignedHeaders="
-        authorization += String(decoding: canonical.signedHeaders, as: UTF8.self)
-        authorization += ", Signature="
-        authorization += signature
+        let stringToSignCount =
+            Self.algorithm.utf8CodeUnitCount + amzDate.utf8.count + scope.scope.count + 3 + 2 * SHA256.byteCount
+        var stringToSignStart = 0
+        var signature = ""
+        var authorization = ""
+        // Stages 1 and 2 go into one buffer and the digests stay on the stack, so with a cached key and the
+        // root path a signature allocates only this buffer and the signature and Authorization strings.
+        let stageBytes = [UInt8](unsafeUninitializedCapacity: canonical.capacity + stringToSignCount) { buffer, count in
+            var writer = ByteWriter(buffer)
+            let signedHeaders = canonical.write(to: &writer)
+            stringToSignStart = writer.count
+            Self.writeStringToSign(amzDate: amzDate, scope: scope, to: &writer)
+            signature = Self.hexSignature(of: writer.bytes(stringToSignStart..<writer.count), key: scope.key)
+            authorization = Self.authorization(
+                scope: scope,
+                signedHeaders: writer.bytes(signedHeaders),
+                signature: signature
+            )
+            count = writer.count
+        }
         return SigV4Signature(
-            canonicalRequestBytes: canonical.bytes,
-            stringToSignBytes: stringToSign,
+            stageBytes: stageBytes,
+            stringToSignStart: stringToSignStart,
             signature: signature,
             authorization: authorization,
             amzDate: amzDate
         )
     }
 
-    /// Returns the derived signing key for `dateStamp`, from the cache when one is set.
-    func signingKey(dateStamp: String) -> HMACKey {
+    /// Stage 2: appends the string to sign, which ends in the hash of the canonical request written before it.
+    private static func writeStringToSign(amzDate: String, scope: SigningScope, to writer: inout ByteWriter) {
+        let canonicalRequest = writer.bytes(0..<writer.count)
+        writer.append(Self.algorithm)
+        writer.append(UInt8(ascii: "\n"))
+        writer.append(amzDate)
+        writer.append(UInt8(ascii: "\n"))
+        writer.append(scope.scope)
+        writer.append(UInt8(ascii: "\n"))
+        let hex = writer.extend(by: 2 * SHA256.byteCount)
+        withUnsafeTemporaryAllocation(byteCount: SHA256.byteCount, alignment: 1) { digest in
+            SHA256.hash(canonicalRequest, into: digest)
+            Hex.write(UnsafeRawBufferPointer(digest), to: UnsafeMutableRawBufferPointer(hex))
+        }
+    }
+
+    /// Stage 3: the lowercase hex HMAC of the string to sign under the derived key.
+    private static func hexSignature(of stringToSign: UnsafeRawBufferPointer, key: HMACKey) -> String {
+        withUnsafeTemporaryAllocation(byteCount: SHA256.byteCount, alignment: 1) { code in
+            key.authenticationCode(for: stringToSign, into: code)
+            return Hex.encode(UnsafeRawBufferPointer(code))
+        }
+    }
+
+    /// Stage 4: `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+    private static func authorization(
+        scope: SigningScope,
+        signedHeaders: UnsafeRawBufferPointer,
+        signature: String
+    ) -> String {
+        let separator: StaticString = ", Signature="
+        let length =
+            scope.authorizationPrefix.count + signedHeaders.count + separator.utf8CodeUnitCount + signature.utf8.count
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var writer = ByteWriter(buffer)
+            writer.append(scope.authorizationPrefix)
+            writer.append(signedHeaders)
+            writer.append(separator)
+            writer.append(signature)
+            return writer.count
+        }
+    }
+
+    /// Returns the first eight characters of `amzDate` (`YYYYMMDD`), without going through `Substring`.
+    private static func dateStamp(of amzDate: String) -> String {
+        var amzDate = amzDate
+        return amzDate.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0.prefix(8)), as: UTF8.self) }
+    }
+
+    /// Returns the key, scope and Authorization prefix for `dateStamp`, from the cache when one is set.
+    func signingScope(dateStamp: String) -> SigningScope {
         guard let cache = self.keyCache else {
-            return HMACKey(
-                Self.deriveKey(
-                    secret: self.credentials.secretAccessKey,
-                    dateStamp: dateStamp,
-                    region: self.region,
-                    service: self.service
-                )
+            return SigningScope(
+                accessKeyId: self.credentials.accessKeyId,
+                secret: self.credentials.secretAccessKey,
+                dateStamp: dateStamp,
+                region: self.region,
+                service: self.service
             )
         }
-        return cache.key(
+        return cache.scope(
             secret: self.credentials.secretAccessKey,
             accessKeyId: self.credentials.accessKeyId,
             dateStamp: dateStamp,

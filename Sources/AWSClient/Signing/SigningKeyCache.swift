@@ -1,11 +1,11 @@
-import Crypto
 import Foundation
 import Synchronization
 
 /// Derived SigV4 signing keys per access key, day, region and service, so a call signs with two HMACs
 /// (string to sign) plus a hash instead of five HMACs.
 ///
-/// An entry stays valid for its whole UTC day; entries of other days are dropped when the cache fills.
+/// Each entry also contains the scope text and the start of the Authorization value, which depend on the same
+/// inputs. An entry stays valid for its whole UTC day; entries of other days are dropped when the cache fills.
 public final class SigningKeyCache: Sendable {
     private struct Name: Hashable {
         var accessKeyId: String
@@ -14,16 +14,10 @@ public final class SigningKeyCache: Sendable {
         var service: String
     }
 
-    private struct Entry {
-        var name: Name
-        var secret: String
-        var key: HMACKey
-    }
-
-    private let entries = Mutex<[Name: Entry]>([:])
+    private let entries = Mutex<[Name: SigningScope]>([:])
     /// The entry used last: one process signs with one key per region and service for a whole day, so
     /// comparing it first usually avoids hashing four strings.
-    private let lastUsed = Mutex<Entry?>(nil)
+    private let lastUsed = Mutex<SigningScope?>(nil)
     private let capacity: Int
 
     /// Creates a cache that stores at most `capacity` keys.
@@ -31,25 +25,39 @@ public final class SigningKeyCache: Sendable {
         self.capacity = capacity
     }
 
-    func key(secret: String, accessKeyId: String, dateStamp: String, region: String, service: String) -> HMACKey {
-        let name = Name(accessKeyId: accessKeyId, dateStamp: dateStamp, region: region, service: service)
-        if let last = self.lastUsed.withLock({ $0 }), last.name == name, last.secret == secret {
-            return last.key
+    func scope(secret: String, accessKeyId: String, dateStamp: String, region: String, service: String) -> SigningScope
+    {
+        if let last = self.lastUsed.withLock({ $0 }),
+            last.matches(
+                accessKeyId: accessKeyId,
+                secret: secret,
+                dateStamp: dateStamp,
+                region: region,
+                service: service
+            )
+        {
+            return last
         }
+        let name = Name(accessKeyId: accessKeyId, dateStamp: dateStamp, region: region, service: service)
         if let cached = self.entries.withLock({ $0[name] }), cached.secret == secret {
             self.lastUsed.withLock { $0 = cached }
-            return cached.key
+            return cached
         }
-        let key = HMACKey(SigV4Signer.deriveKey(secret: secret, dateStamp: dateStamp, region: region, service: service))
-        let entry = Entry(name: name, secret: secret, key: key)
+        let scope = SigningScope(
+            accessKeyId: accessKeyId,
+            secret: secret,
+            dateStamp: dateStamp,
+            region: region,
+            service: service
+        )
         self.entries.withLock { entries in
             if entries.count >= self.capacity {
                 entries.removeAll()
             }
-            entries[name] = entry
+            entries[name] = scope
         }
-        self.lastUsed.withLock { $0 = entry }
-        return key
+        self.lastUsed.withLock { $0 = scope }
+        return scope
     }
 
     /// The number of keys held, for tests.

@@ -36,12 +36,25 @@ public struct SigningRequest: Sendable {
         self.headers.first { Self.sameName($0.name, name) }?.value
     }
 
+    /// Removes the fields that `SigV4Signer.sign` sets, in one pass: `X-Amz-Date`, `Authorization` and,
+    /// when the signer has a session token, `X-Amz-Security-Token`.
+    mutating func removeSignatureFields(includingSecurityToken: Bool) {
+        self.headers.removeAll { field in
+            Self.sameName(field.name, "X-Amz-Date") || Self.sameName(field.name, "Authorization")
+                || (includingSecurityToken && Self.sameName(field.name, "X-Amz-Security-Token"))
+        }
+    }
+
     private static func isLetter(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
     }
 
     /// Compares two field names ignoring ASCII case, without allocating, because signing runs per call.
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        // Native strings store their UTF-8 length, so most names are distinguished without reading a byte.
+        guard lhs.utf8.count == rhs.utf8.count else {
+            return false
+        }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Runs schemathesis against the live server and moto: every operation of openapi/openapi.yaml gets
+# generated requests, and the run fails on any 5xx and on any response whose status, content type or
+# body the document does not allow.
+# It builds nothing: it runs the debug binary that `swift build` or `swift test` left in .build/debug.
+# It expects scripts/with-moto.sh around it, which exports the moto endpoint, test credentials and
+# ECP_TEST_VENV_BIN. Set ECP_CONTRACT_MAX_EXAMPLES to change the bound on test cases per operation,
+# and ECP_CONTRACT_REPORT_DIR to keep a HAR file of every request and response there.
+# Usage: scripts/with-moto.sh scripts/contract-test.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+binary="$root/.build/debug/ecr-control-plane"
+bin="${ECP_TEST_VENV_BIN:?run this under scripts/with-moto.sh}"
+: "${ECP_TEST_MOTO_ENDPOINT:?run this under scripts/with-moto.sh}"
+max_examples="${ECP_CONTRACT_MAX_EXAMPLES:-25}"
+# The repository created before the run. openapi.yaml gives the same name as the example of the
+# repository path parameter, so the examples phase reaches an existing repository too.
+seed_repository="team/app"
+
+if [ ! -x "$binary" ]; then
+    echo "contract-test: $binary is missing, so run swift build first" >&2
+    exit 1
+fi
+
+work=$(mktemp -d -t contract-XXXXXX)
+server_pid=""
+stop_server() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap stop_server EXIT
+
+database="$work/contract.sqlite"
+port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+base="http://127.0.0.1:$port"
+token=$("$binary" tokens create --database "$database" --name contract --role admin --log-level error)
+
+"$binary" serve --listen "127.0.0.1:$port" --database "$database" --source-region us-east-1 \
+    --log-level warning >"$work/server.log" 2>&1 &
+server_pid=$!
+
+ready=false
+for _ in $(seq 1 100); do
+    if curl -fsS "$base/healthz" >/dev/null 2>&1; then
+        ready=true
+        break
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        break
+    fi
+    sleep 0.1
+done
+if [ "$ready" != true ]; then
+    echo "contract-test: the server did not respond on /healthz, and its log follows" >&2
+    cat "$work/server.log" >&2
+    exit 1
+fi
+
+status=$(curl -sS -o "$work/seed.json" -w '%{http_code}' -X POST "$base/v1/repositories" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"name\": \"$seed_repository\"}")
+if [ "$status" != 201 ] && [ "$status" != 409 ]; then
+    echo "contract-test: creating the seed repository failed with HTTP $status" >&2
+    cat "$work/seed.json" >&2
+    exit 1
+fi
+
+# Runs schemathesis on the operations that the extra options select. The first argument names the
+# HAR report written when ECP_CONTRACT_REPORT_DIR is set.
+run_schemathesis() {
+    local name=$1
+    shift
+    local report_options=()
+    if [ -n "${ECP_CONTRACT_REPORT_DIR:-}" ]; then
+        report_options=(--report har --report-har-path "$ECP_CONTRACT_REPORT_DIR/$name.har.json")
+    fi
+    "$bin/schemathesis" run "$root/openapi/openapi.yaml" \
+        --url "$base" \
+        --header "Authorization: Bearer $token" \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+        --phases examples,coverage,fuzzing \
+        --max-examples "$max_examples" \
+        --workers 1 \
+        --request-timeout 30 \
+        --seed 1 \
+        --generation-database none \
+        --no-color \
+        "${report_options[@]}" \
+        "$@"
+}
+
+started=$(date +%s)
+set +e
+# Token revocation runs last and alone because its generated ids include the contract token's own,
+# after which every request gets 401.
+run_schemathesis operations --exclude-operation-id revokeToken
+result=$?
+run_schemathesis revoke-token --include-operation-id revokeToken
+revoke_result=$?
+set -e
+if [ "$result" = 0 ]; then
+    result=$revoke_result
+fi
+echo "contract-test: schemathesis finished in $(($(date +%s) - started)) s with exit status $result"
+if [ "$result" != 0 ]; then
+    echo "contract-test: the server log follows" >&2
+    tail -n 100 "$work/server.log" >&2
+fi
+exit "$result"

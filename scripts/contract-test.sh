@@ -77,11 +77,11 @@ run_schemathesis() {
     if [ -n "${ECP_CONTRACT_REPORT_DIR:-}" ]; then
         report_options=(--report har --report-har-path "$ECP_CONTRACT_REPORT_DIR/$name.har.json")
     fi
-    "$bin/schemathesis" run "$root/openapi/openapi.yaml" \
+    "$bin/schemathesis" --config-file "$work/schemathesis.toml" run "$root/openapi/openapi.yaml" \
         --url "$base" \
         --header "Authorization: Bearer $token" \
-        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-        --phases examples,coverage,fuzzing \
+        --checks "${ECP_CONTRACT_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance}" \
+        --phases "${ECP_CONTRACT_PHASES:-examples,coverage,fuzzing}" \
         --max-examples "$max_examples" \
         --workers 1 \
         --request-timeout 30 \
@@ -91,6 +91,10 @@ run_schemathesis() {
         "${report_options[@]}" \
         "$@"
 }
+
+# Without a cache every run starts from the same seed alone, instead of first replaying the failures
+# that earlier runs stored under .schemathesis/ in the checkout.
+printf '[cache]\nenabled = false\n' >"$work/schemathesis.toml"
 
 started=$(date +%s)
 set +e

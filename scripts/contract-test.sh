@@ -5,7 +5,9 @@
 # It builds nothing: it runs the debug binary that `swift build` or `swift test` left in .build/debug.
 # It expects scripts/with-moto.sh around it, which exports the moto endpoint, test credentials and
 # ECP_TEST_VENV_BIN. Set ECP_CONTRACT_MAX_EXAMPLES to change the bound on test cases per operation,
-# and ECP_CONTRACT_REPORT_DIR to keep a HAR file of every request and response there.
+# ECP_CONTRACT_SEED to draw other cases, ECP_CONTRACT_CHECKS or ECP_CONTRACT_PHASES to run other
+# schemathesis checks or phases, and ECP_CONTRACT_REPORT_DIR to keep a HAR file of every request and
+# response there.
 # Usage: scripts/with-moto.sh scripts/contract-test.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,7 +87,7 @@ run_schemathesis() {
         --max-examples "$max_examples" \
         --workers 1 \
         --request-timeout 30 \
-        --seed 1 \
+        --seed "${ECP_CONTRACT_SEED:-1}" \
         --generation-database none \
         --no-color \
         "${report_options[@]}" \

@@ -79,7 +79,7 @@ run_schemathesis() {
     if [ -n "${ECP_CONTRACT_REPORT_DIR:-}" ]; then
         report_options=(--report har --report-har-path "$ECP_CONTRACT_REPORT_DIR/$name.har.json")
     fi
-    "$bin/schemathesis" --config-file "$work/schemathesis.toml" run "$root/openapi/openapi.yaml" \
+    "$bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$root/openapi/openapi.yaml" \
         --url "$base" \
         --header "Authorization: Bearer $token" \
         --checks "${ECP_CONTRACT_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance}" \
@@ -93,10 +93,6 @@ run_schemathesis() {
         "${report_options[@]}" \
         "$@"
 }
-
-# Without a cache every run starts from the same seed alone, instead of first replaying the failures
-# that earlier runs stored under .schemathesis/ in the checkout.
-printf '[cache]\nenabled = false\n' >"$work/schemathesis.toml"
 
 started=$(date +%s)
 set +e

@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 binary="$root/.build/debug/ecr-control-plane"
 bin="${ECP_TEST_VENV_BIN:?run this under scripts/with-moto.sh}"
 : "${ECP_TEST_MOTO_ENDPOINT:?run this under scripts/with-moto.sh}"
-max_examples="${ECP_CONTRACT_MAX_EXAMPLES:-25}"
+max_examples="${ECP_CONTRACT_MAX_EXAMPLES:-50}"
 # The repository created before the run. openapi.yaml gives the same name as the example of the
 # repository path parameter, so the examples phase reaches an existing repository too.
 seed_repository="team/app"

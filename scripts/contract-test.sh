@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs schemathesis against the live server and moto: every operation of openapi/openapi.yaml gets
-# generated requests, and the run fails on any 5xx and on any response whose status, content type or
-# body the document does not allow.
+# generated requests and request sequences, and the run fails on any 5xx and on any response whose
+# status, content type, headers or body the document does not allow.
 # It builds nothing: it runs the debug binary that `swift build` or `swift test` left in .build/debug.
 # It expects scripts/with-moto.sh around it, which exports the moto endpoint, test credentials and
 # ECP_TEST_VENV_BIN. Set ECP_CONTRACT_MAX_EXAMPLES to change the bound on test cases per operation,
@@ -82,8 +82,8 @@ run_schemathesis() {
     "$bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$root/openapi/openapi.yaml" \
         --url "$base" \
         --header "Authorization: Bearer $token" \
-        --checks "${ECP_CONTRACT_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance}" \
-        --phases "${ECP_CONTRACT_PHASES:-examples,coverage,fuzzing}" \
+        --checks "${ECP_CONTRACT_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}" \
+        --phases "${ECP_CONTRACT_PHASES:-examples,coverage,fuzzing,stateful}" \
         --max-examples "$max_examples" \
         --workers 1 \
         --request-timeout 30 \

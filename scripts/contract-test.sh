@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs schemathesis against the live server and moto: every operation of openapi/openapi.yaml gets
-# generated requests and request sequences, and the run fails on any 5xx and on any response whose
-# status, content type, headers or body the document does not allow.
+# generated requests and request sequences. The run fails on any 5xx, on any response whose status,
+# content type, headers or body the document does not allow, and on any request that the document
+# forbids but the server accepts.
 # It builds nothing: it runs the debug binary that `swift build` or `swift test` left in .build/debug.
 # It expects scripts/with-moto.sh around it, which exports the moto endpoint, test credentials and
 # ECP_TEST_VENV_BIN. Set ECP_CONTRACT_MAX_EXAMPLES to change the bound on test cases per operation,
@@ -18,6 +19,11 @@ max_examples="${ECP_CONTRACT_MAX_EXAMPLES:-50}"
 # The repository created before the run. openapi.yaml gives the same name as the example of the
 # repository path parameter, so the examples phase reaches an existing repository too.
 seed_repository="team/app"
+# Responses must match the document, and the server must reject what the document forbids: invalid
+# parameters and bodies, methods a path lacks (405 with Allow) and requests without the token.
+default_checks="not_a_server_error,status_code_conformance,content_type_conformance"
+default_checks+=",response_headers_conformance,response_schema_conformance"
+default_checks+=",negative_data_rejection,unsupported_method,allow_header_conformance,ignored_auth"
 
 if [ ! -x "$binary" ]; then
     echo "contract-test: $binary is missing, so run swift build first" >&2
@@ -82,7 +88,7 @@ run_schemathesis() {
     "$bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$root/openapi/openapi.yaml" \
         --url "$base" \
         --header "Authorization: Bearer $token" \
-        --checks "${ECP_CONTRACT_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}" \
+        --checks "${ECP_CONTRACT_CHECKS:-$default_checks}" \
         --phases "${ECP_CONTRACT_PHASES:-examples,coverage,fuzzing,stateful}" \
         --max-examples "$max_examples" \
         --workers 1 \

@@ -67,14 +67,30 @@ if [ "$ready" != true ]; then
     exit 1
 fi
 
-status=$(curl -sS -o "$work/seed.json" -w '%{http_code}' -X POST "$base/v1/repositories" \
-    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"name\": \"$seed_repository\"}")
-if [ "$status" != 201 ] && [ "$status" != 409 ]; then
-    echo "contract-test: creating the seed repository failed with HTTP $status" >&2
-    cat "$work/seed.json" >&2
-    exit 1
-fi
+# Sends one seed request and stops the script unless the server returns 2xx.
+seed() {
+    local method=$1 path=$2 body=$3 status
+    status=$(curl -sS -o "$work/seed.json" -w '%{http_code}' -X "$method" "$base$path" \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body")
+    if [[ "$status" != 2* ]]; then
+        echo "contract-test: seed request $method $path failed with HTTP $status" >&2
+        cat "$work/seed.json" >&2
+        exit 1
+    fi
+}
+
+# Existing documents let reads reach their 200 responses, whose bodies the run then checks.
+seed POST /v1/repositories "{\"name\": \"$seed_repository\"}"
+seed PUT "/v1/repositories/$seed_repository/lifecycle-policy" '{"rules": [{"rulePriority": 1,
+    "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
+    "countNumber": 14}, "action": {"type": "expire"}}]}'
+seed PUT "/v1/repositories/$seed_repository/policy" '{"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+    "Action": ["ecr:BatchGetImage"]}]}'
+seed PUT "/v1/registry-policy?region=us-west-2" '{"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+    "Resource": "arn:aws:ecr:us-west-2:123456789012:repository/*"}]}'
 
 # Runs schemathesis on the operations that the extra options select. The first argument names the
 # HAR report written when ECP_CONTRACT_REPORT_DIR is set.

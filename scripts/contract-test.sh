@@ -18,7 +18,7 @@ bin="${ECP_TEST_VENV_BIN:?run this under scripts/with-moto.sh}"
 max_examples="${ECP_CONTRACT_MAX_EXAMPLES:-50}"
 # The repository created before the run. openapi.yaml gives the same name as the example of the
 # repository path parameter, so the examples phase reaches an existing repository too.
-seed_repository="team/app"
+fixture_repository="team/app"
 # Responses must match the document, and the server must reject what the document forbids: invalid
 # parameters and bodies, methods a path lacks (405 with Allow) and requests without the token.
 default_checks="not_a_server_error,status_code_conformance,content_type_conformance"
@@ -67,27 +67,27 @@ if [ "$ready" != true ]; then
     exit 1
 fi
 
-# Sends one seed request and stops the script unless the server returns 2xx.
-seed() {
+# Sends one fixture request and stops the script unless the server returns 2xx.
+create_fixture() {
     local method=$1 path=$2 body=$3 status
-    status=$(curl -sS -o "$work/seed.json" -w '%{http_code}' -X "$method" "$base$path" \
+    status=$(curl -sS -o "$work/fixture.json" -w '%{http_code}' -X "$method" "$base$path" \
         -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body")
     if [[ "$status" != 2* ]]; then
-        echo "contract-test: seed request $method $path failed with HTTP $status" >&2
-        cat "$work/seed.json" >&2
+        echo "contract-test: fixture request $method $path failed with HTTP $status" >&2
+        cat "$work/fixture.json" >&2
         exit 1
     fi
 }
 
 # Existing documents let reads reach their 200 responses, whose bodies the run then checks.
-seed POST /v1/repositories "{\"name\": \"$seed_repository\"}"
-seed PUT "/v1/repositories/$seed_repository/lifecycle-policy" '{"rules": [{"rulePriority": 1,
+create_fixture POST /v1/repositories "{\"name\": \"$fixture_repository\"}"
+create_fixture PUT "/v1/repositories/$fixture_repository/lifecycle-policy" '{"rules": [{"rulePriority": 1,
     "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
     "countNumber": 14}, "action": {"type": "expire"}}]}'
-seed PUT "/v1/repositories/$seed_repository/policy" '{"Version": "2012-10-17", "Statement": [{
+create_fixture PUT "/v1/repositories/$fixture_repository/policy" '{"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
     "Action": ["ecr:BatchGetImage"]}]}'
-seed PUT "/v1/registry-policy?region=us-west-2" '{"Version": "2012-10-17", "Statement": [{
+create_fixture PUT "/v1/registry-policy?region=us-west-2" '{"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
     "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
     "Resource": "arn:aws:ecr:us-west-2:123456789012:repository/*"}]}'

@@ -10,9 +10,10 @@ release:
 	$(SWIFT) build -c release
 
 # Full suite: installs the Python test tools into .venv, starts moto_server on a free loopback port,
-# runs every Swift test against it, and stops moto afterwards.
+# runs every Swift test against it, then the schemathesis contract run against the live server, and
+# stops moto afterwards.
 test:
-	scripts/with-moto.sh $(SWIFT) test --parallel
+	SWIFT=$(SWIFT) scripts/with-moto.sh scripts/test-all.sh
 
 # Formatting of the Swift sources, and the Docker files checked against each other and the README
 # (no Docker engine is needed for that).

@@ -213,6 +213,18 @@ import Testing
         }
     }
 
+    @Test func listRejectsNonBooleanIncludeRevoked() async throws {
+        try await withApplication { app in
+            for value in ["null", "yes", "1", ""] {
+                let reply = try await app.request("GET", "/v1/tokens?includeRevoked=\(value)", token: app.adminToken)
+                #expect(reply.status == 400, "includeRevoked=\(value)")
+                #expect(reply.errorFields == ["includeRevoked"], "includeRevoked=\(value)")
+            }
+            let revoked = try await app.request("GET", "/v1/tokens?includeRevoked=true", token: app.adminToken)
+            #expect(revoked.status == 200)
+        }
+    }
+
     @Test func listNeverShowsSecrets() async throws {
         try await withApplication { app in
             let reply = try await app.request("GET", "/v1/tokens", token: app.adminToken)

@@ -27,7 +27,7 @@ struct TokenRoutes {
     }
 
     @Sendable func list(_ context: RequestContext) async throws -> HTTPResponse {
-        let includeRevoked = context.request.query("includeRevoked") == "true"
+        let includeRevoked = try DocumentRequest.flag("includeRevoked", in: context.request)
         let items = try await self.tokens.list(includeRevoked: includeRevoked)
         return try .json(ListPage(items: items, next: nil))
     }

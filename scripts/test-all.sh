@@ -8,5 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 swift="${SWIFT:-swift}"
 cd "$root"
 "$swift" build
-"$swift" test --parallel
+log=$(mktemp -t swift-test-XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+"$swift" test --parallel 2>&1 | tee "$log"
 scripts/contract-test.sh
+# Repeat the Swift test summary last, so the closing line of the run is the test count.
+grep -E "Test run with [0-9]+ tests" "$log" | tail -n 1 || true

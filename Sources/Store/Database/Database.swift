@@ -73,14 +73,7 @@ public final class Database: Sendable {
     @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await self.readers.run { connection in
-            try connection.transaction(begin: "BEGIN DEFERRED") {
-                // Start the snapshot with a statement that reads the schema. Its step checks the schema
-                // cookie under the busy timeout and reloads a schema that changed since this reader last
-                // looked (after a migration, say). Without it, the first prepare of a new table's query
-                // checks the cookie without the busy timeout, and under load can fail with "no such table".
-                try connection.execute("SELECT 1 FROM sqlite_schema LIMIT 1")
-                return try body(connection)
-            }
+            try connection.transaction(begin: "BEGIN DEFERRED") { try body(connection) }
         }
     }
 

@@ -26,13 +26,16 @@ final class EventLoop: @unchecked Sendable {
         self.epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(self.epollFD >= 0, "epoll_create1 failed: errno \(errno)")
         self.source = DispatchSource.makeReadSource(fileDescriptor: self.epollFD, queue: self.queue)
-        self.source.setEventHandler { [unowned self] in self.drain() }
+        self.source.setEventHandler { [weak self] in self?.drain() }
+        // Dispatch stops watching the descriptor only by the time the cancel handler runs; closing it
+        // earlier could let Dispatch act on a reused descriptor number.
+        let epollFD = self.epollFD
+        self.source.setCancelHandler { close(epollFD) }
         self.source.resume()
     }
 
     deinit {
         self.source.cancel()
-        close(self.epollFD)
     }
 
     /// Watches `fd` for reads and writes, edge-triggered: the owner must read and write until EAGAIN.

@@ -23,25 +23,30 @@ final class RawClient: @unchecked Sendable {
     private var buffer: [UInt8] = []
 
     init(port: Int, receiveTimeout: Double = 5) throws {
-        self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor is stored only once connected: a throwing initializer of a class still runs
+        // deinit, and closing a descriptor twice could close a number another thread reused meanwhile
+        // (a database file of a parallel test).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(
             tv_sec: Int(receiveTimeout),
             tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000)
         )
-        setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let status = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(self.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard status == 0 else {
-            Glibc.close(self.fd)
-            throw ClientError(description: "connect failed: errno \(errno)")
+            let error = errno
+            Glibc.close(fd)
+            throw ClientError(description: "connect failed: errno \(error)")
         }
+        self.fd = fd
     }
 
     deinit {

@@ -73,6 +73,8 @@ import Testing
         #expect(text.contains("HTTP/1.1 400 Bad Request"))
         #expect(text.contains("Connection: close"))
         #expect(next.last == .closeAfterFlush)
+        let rejections = next.filter { if case .logRejection = $0 { true } else { false } }
+        #expect(rejections.count == 1)
     }
 
     @Test func connectionCloseRequestClosesAfterResponse() {

@@ -134,6 +134,14 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
                 self.readingPaused = true
             case .resumeReading:
                 self.resumeReading()
+            case .logRejection(let error, let requestId):
+                self.logger.debug(
+                    "Request rejected.",
+                    metadata: [
+                        "http.status": String(error.status.code), "error.reason": error.reason,
+                        "http.request_id": requestId,
+                    ]
+                )
             }
         }
         if !self.closed {

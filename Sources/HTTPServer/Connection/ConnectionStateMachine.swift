@@ -14,6 +14,8 @@ struct ConnectionStateMachine {
         case closeNow
         case pauseReading
         case resumeReading
+        /// Log that the parser rejected a request; its error response is among the writes.
+        case logRejection(HTTPParseError, requestId: String)
 
         static func == (lhs: Action, rhs: Action) -> Bool {
             switch (lhs, rhs) {
@@ -22,6 +24,8 @@ struct ConnectionStateMachine {
             case (.closeAfterFlush, .closeAfterFlush), (.closeNow, .closeNow), (.pauseReading, .pauseReading),
                 (.resumeReading, .resumeReading):
                 true
+            case (.logRejection(let left, let leftId), .logRejection(let right, let rightId)):
+                left == right && leftId == rightId
             default: false
             }
         }
@@ -265,7 +269,7 @@ struct ConnectionStateMachine {
                 closeConnection: true,
                 date: HTTPDateCache.shared.current()
             )
-            return [.write(bytes), .closeAfterFlush]
+            return [.logRejection(error, requestId: requestId), .write(bytes), .closeAfterFlush]
         }
     }
 }

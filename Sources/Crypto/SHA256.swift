@@ -20,7 +20,8 @@ public enum SHA256 {
     /// hashes once per request can keep the digest on the stack.
     public static func hash(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= byteCount, "the SHA-256 output buffer is too small")
-        // EVP_Digest fails only when it cannot allocate its context.
+        // EVP_Digest fails only on an internal OpenSSL error, such as a failed allocation. Going on would
+        // hand out a wrong digest, so the precondition below stops the process.
         let ok = EVP_Digest(
             input.baseAddress,
             input.count,

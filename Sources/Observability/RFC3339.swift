@@ -22,8 +22,8 @@ public enum RFC3339 {
 
     /// Parses an RFC 3339 `date-time` (`2026-12-04T10:00:00Z`, `…T10:00:00.123+01:00`); nil when invalid.
     ///
-    /// The grammar is checked here byte by byte (four-digit year, real calendar dates, hours 00–23, at most
-    /// nine fraction digits, offsets up to ±23:59) instead of by ISO8601DateFormatter, which accepts
+    /// The grammar is checked here byte by byte: four-digit year, real calendar dates, hours 00–23, at most
+    /// nine fraction digits and offsets up to ±23:59. ISO8601DateFormatter is not used, because it accepts
     /// impossible dates and crashes inside ICU on fractions of 35 or more digits (seen with Swift 6.3.1
     /// on Linux).
     public static func date(from text: String) -> Date? {

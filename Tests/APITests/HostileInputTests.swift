@@ -89,7 +89,7 @@ import Testing
         try await withApplication { app in
             // A second process's writer, opened on the same file, holds the write lock past the 5 s busy timeout.
             let other = try await Database.open(path: app.database.path)
-            async let held: Void = other.write { _ in Thread.sleep(forTimeInterval: 6.5) }
+            async let lockHolder: Void = other.write { _ in Thread.sleep(forTimeInterval: 6.5) }
             try await Task.sleep(for: .milliseconds(300))
             let reply = try await app.request(
                 "POST",
@@ -99,7 +99,7 @@ import Testing
             )
             #expect(reply.status == 503)
             #expect(reply.headers["retry-after"] == "1")
-            try await held
+            try await lockHolder
             await other.close()
         }
     }

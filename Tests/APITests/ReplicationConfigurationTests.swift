@@ -285,7 +285,7 @@ struct ReplicationConfigurationTests {
         }
     }
 
-    // moto accepts one replication rule only and answers more with ValidationException, which represents
+    // moto accepts one replication rule only and rejects more with ValidationException, which represents
     // any configuration AWS rejects after local validation passed.
     @Test func awsRejectionIsReportedAndAudited() async throws {
         try await self.withApp { app in

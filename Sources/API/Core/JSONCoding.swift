@@ -27,7 +27,7 @@ enum JSONCoding {
         }
     }
 
-    /// Checks the body with the strict RFC 8259 parser before JSONDecoder sees it: JSONDecoder accepts
+    /// Checks the body with the strict RFC 8259 parser before JSONDecoder decodes it, because JSONDecoder accepts
     /// trailing commas and UTF-16, and lets the first of two equal keys win, so `{"role":"admin",
     /// "role":"viewer"}` would silently mean admin.
     static func requireStrictJSON(_ body: [UInt8]) throws {

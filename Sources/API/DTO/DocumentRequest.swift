@@ -40,7 +40,7 @@ enum DocumentRequest {
 }
 
 extension HTTPResponse {
-    /// A 200 JSON response whose body is `text` byte for byte, with its entity tag.
+    /// Returns a 200 JSON response whose body is `text` byte for byte, with its entity tag.
     static func document(_ text: String, entityTag: EntityTag) -> HTTPResponse {
         HTTPResponse(
             status: .ok,

@@ -14,7 +14,7 @@ struct MetaRoutes {
     }
 
     @Sendable func render(_ context: RequestContext) async throws -> HTTPResponse {
-        // Rendering grows with the number of series; leave the event loop, where handlers that never
+        // Rendering grows with the number of series, so leave the event loop, where handlers that never
         // suspend would otherwise run, so other connections on it are not held up.
         await Task.yield()
         return HTTPResponse(

@@ -6,7 +6,7 @@ struct AWSCall: Sendable {
     var headers: [(name: String, value: String)]
     var body: [UInt8]
 
-    /// An awsJson call: `Content-Type: application/x-amz-json-<version>` and `X-Amz-Target`.
+    /// Builds an awsJson call: `Content-Type: application/x-amz-json-<version>` and `X-Amz-Target`.
     static func json(service: AWSService, operation: String, region: String, body: [UInt8]) -> AWSCall {
         guard case .json(let version, let targetPrefix) = service.wireProtocol else {
             preconditionFailure("\(service) does not use the awsJson protocol")
@@ -23,7 +23,7 @@ struct AWSCall: Sendable {
         )
     }
 
-    /// An awsQuery call: a form body starting with `Action` and `Version`.
+    /// Builds an awsQuery call: a form body starting with `Action` and `Version`.
     static func query(service: AWSService, action: String, region: String, parameters: QueryParameters) -> AWSCall {
         guard case .query(let apiVersion) = service.wireProtocol else {
             preconditionFailure("\(service) does not use the awsQuery protocol")

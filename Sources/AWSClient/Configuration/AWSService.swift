@@ -2,12 +2,11 @@
 public enum ServiceProtocol: Sendable, Hashable {
     /// awsJson: `POST /` with a JSON body and `X-Amz-Target: <targetPrefix>.<Operation>`.
     case json(version: String, targetPrefix: String)
-    /// awsQuery: `POST /` with a form body carrying `Action` and `Version`, answered in XML.
+    /// awsQuery: `POST /` with a form body carrying `Action` and `Version`, with an XML response.
     case query(apiVersion: String)
 }
 
-/// What the client needs to know about one AWS service: names for endpoints, signing and configuration, and
-/// its protocol.
+/// The description of one AWS service: names for endpoints, signing and configuration, and its protocol.
 public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// The SDK service id, such as `ECR` or `CloudWatch`; uppercased with spaces as underscores it names the
     /// `AWS_ENDPOINT_URL_<SERVICE>` variable.

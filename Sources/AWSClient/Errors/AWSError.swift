@@ -1,9 +1,9 @@
 /// The one error type of the AWS client: a service error with its AWS code, or a failure before a
-/// service answered (transport, timeout, credentials, configuration, an unreadable response).
+/// service responded (transport, timeout, credentials, configuration, an unreadable response).
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Where the failure happened.
+    /// The place where the failure happened.
     public enum Kind: String, Sendable, Equatable {
-        /// The service answered with an error status; `code` is the AWS error code.
+        /// The service responded with an error status; `code` is the AWS error code.
         case service
         /// The connection failed or broke before a complete response arrived.
         case transport

@@ -3,9 +3,9 @@
 /// Throttling errors (the SDKs' list of throttling codes and HTTP 429), transient errors (HTTP 500, 502,
 /// 503, 504 and the transient codes), connection failures and timeouts are retried until `maxAttempts`
 /// attempts were made. The delay before attempt n+1 is random(0,1) × min(base × 2^(n-1), 20 s), with base
-/// 1 s for throttling and 50 ms otherwise; a valid `x-amz-retry-after` replaces it, capped at 20 s.
+/// 1 s for throttling and 50 ms otherwise. A valid `x-amz-retry-after` replaces it, capped at 20 s.
 public struct RetryPolicy: Sendable, Equatable {
-    /// Why an error may be retried; throttling waits longer and costs the same tokens as other retries.
+    /// The reason an error may be retried. Throttling waits longer and costs the same tokens as other retries.
     public enum ErrorClass: Sendable, Equatable {
         case throttling
         case transient

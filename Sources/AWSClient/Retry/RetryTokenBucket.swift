@@ -29,7 +29,7 @@ public final class RetryTokenBucket: Sendable {
     }
 
     /// Takes the cost of one retry after an error of `errorClass`; returns the cost taken, or nil when the
-    /// bucket holds too few tokens and the call must not retry.
+    /// bucket contains too few tokens and the call must not retry.
     public func acquire(for errorClass: RetryPolicy.ErrorClass) -> Int? {
         let cost = errorClass == .timeout ? self.costs.timeoutRetryCost : self.costs.retryCost
         return self.tokens.withLock { tokens in

@@ -1,9 +1,9 @@
 import AWSClient
 import Foundation
 
-/// Records each change made through AWS in the audit log, also when AWS rejected it: the change runs,
+/// Records each change made through AWS in the audit log, also when AWS rejected it. The change runs,
 /// then one audit row with the outcome (and the AWS error code on failure) is appended before the
-/// caller responds, so a client never sees success for a change without its audit row.
+/// caller responds. A client therefore never sees success for a change without its audit row.
 public struct ChangeRecorder: Sendable {
     public let auditLog: AuditLog
 

@@ -1,4 +1,4 @@
-/// What a replication configuration would do to the existing repositories, without applying it.
+/// The effect a replication configuration would have on the existing repositories, without applying it.
 public struct ReplicationDryRun: Sendable, Codable {
     /// One repository: the rules of the new configuration that match it and where its images would go.
     public struct Repository: Sendable, Codable {
@@ -6,7 +6,7 @@ public struct ReplicationDryRun: Sendable, Codable {
         /// Indexes into the new configuration's `rules`; empty when the repository would not replicate.
         public let ruleIndexes: [Int]
         public let destinations: [ReplicationDestination]
-        /// Where its images replicate under the current configuration, for comparison.
+        /// The destinations its images replicate to under the current configuration, for comparison.
         public let currentDestinations: [ReplicationDestination]
 
         init(match: ReplicationMatch, currentDestinations: [ReplicationDestination]) {

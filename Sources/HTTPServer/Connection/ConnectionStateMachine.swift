@@ -124,7 +124,7 @@ struct ConnectionStateMachine {
         return actions
     }
 
-    /// The peer closed its side (read returned 0). A request already received still gets its response.
+    /// Handles the peer closing its side (read returned 0). A request already received still gets its response.
     mutating func peerClosed() -> [Action] {
         self.peerClosedReading = true
         guard !self.isClosed else {
@@ -195,7 +195,7 @@ struct ConnectionStateMachine {
             )
             return [.write(bytes), .closeAfterFlush]
         }
-        // An idle keep-alive connection closes silently: a 408 here could be read as the answer to the
+        // An idle keep-alive connection closes silently: a 408 here could be read as the response to the
         // next request a client sends on a pooled connection.
         return [.closeAfterFlush]
     }

@@ -26,7 +26,7 @@ public struct HTTPParserLimits: Sendable {
     }
 }
 
-/// A request the parser cannot accept, with the status to answer before closing the connection.
+/// A request the parser cannot accept, with the status to respond with before closing the connection.
 public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public let status: HTTPStatus
     /// A sentence for the problem detail and the log; never contains request bytes.

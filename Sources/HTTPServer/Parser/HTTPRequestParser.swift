@@ -43,7 +43,7 @@ public struct HTTPRequestParser: Sendable {
     var skippedLineBreaks = 0
     /// Line breaks tolerated before a request line, such as the stray CRLF some clients send after a body.
     static let maxSkippedLineBreaks = 8
-    /// Longest method token accepted; longer is 501, as no method the server knows is that long.
+    /// Longest method token accepted; longer is 501, as no method the server implements is that long.
     static let maxMethodLength = 32
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {

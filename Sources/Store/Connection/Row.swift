@@ -1,7 +1,7 @@
 /// One result row, copied out of the statement so it stays valid after the statement moves on.
 ///
 /// Accessors take a column index or name and throw `StoreError` of kind `.decoding` when the column is
-/// missing or holds another type, so a schema mistake surfaces as an error naming the column.
+/// missing or contains another type, so a schema mistake surfaces as an error naming the column.
 public struct Row: Sendable {
     /// The column names of the result, shared by every row of one query.
     public let columnNames: [String]
@@ -13,12 +13,12 @@ public struct Row: Sendable {
         self.values = values
     }
 
-    /// The value of the column at `index`.
+    /// Returns the value of the column at `index`.
     public subscript(index: Int) -> SQLiteValue {
         self.values[index]
     }
 
-    /// The value of the column named `name`, or nil when the result has no such column.
+    /// Returns the value of the column named `name`, or nil when the result has no such column.
     public subscript(name: String) -> SQLiteValue? {
         self.columnNames.firstIndex(of: name).map { self.values[$0] }
     }
@@ -38,7 +38,8 @@ public struct Row: Sendable {
         return try self.int64(column)
     }
 
-    /// A real column; an integer column converts, because SQLite stores whole reals as integers under REAL affinity.
+    /// Returns a real column. An integer column converts, because SQLite stores whole reals as integers under REAL
+    /// affinity.
     public func double(_ column: Int) throws -> Double {
         switch try self.value(at: column) {
         case .real(let value): return value
@@ -77,7 +78,7 @@ public struct Row: Sendable {
         return value
     }
 
-    /// An integer column read as a boolean: 0 is false, anything else true.
+    /// Returns an integer column read as a boolean: 0 is false, anything else true.
     public func bool(_ column: Int) throws -> Bool {
         try self.int64(column) != 0
     }
@@ -112,7 +113,7 @@ public struct Row: Sendable {
         let name = self.columnNames.indices.contains(column) ? self.columnNames[column] : "\(column)"
         return StoreError(
             kind: .decoding,
-            message: "column \"\(name)\" holds \(self.values[column]), expected \(expected)"
+            message: "column \"\(name)\" contains \(self.values[column]), expected \(expected)"
         )
     }
 }

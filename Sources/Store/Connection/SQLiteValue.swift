@@ -8,27 +8,27 @@ public enum SQLiteValue: Sendable, Hashable {
 }
 
 extension SQLiteValue {
-    /// An integer, or NULL when `value` is nil.
+    /// Returns an integer, or NULL when `value` is nil.
     public static func integer(_ value: Int64?) -> SQLiteValue {
         value.map { .integer($0) } ?? .null
     }
 
-    /// An integer from a Swift `Int`, or NULL when `value` is nil.
+    /// Returns an integer from a Swift `Int`, or NULL when `value` is nil.
     public static func integer(_ value: Int?) -> SQLiteValue {
         value.map { .integer(Int64($0)) } ?? .null
     }
 
-    /// A text value, or NULL when `value` is nil.
+    /// Returns a text value, or NULL when `value` is nil.
     public static func text(_ value: String?) -> SQLiteValue {
         value.map { .text($0) } ?? .null
     }
 
-    /// A real value, or NULL when `value` is nil.
+    /// Returns a real value, or NULL when `value` is nil.
     public static func real(_ value: Double?) -> SQLiteValue {
         value.map { .real($0) } ?? .null
     }
 
-    /// 1 for true and 0 for false, as SQLite stores booleans.
+    /// Returns 1 for true and 0 for false, as SQLite stores booleans.
     public static func bool(_ value: Bool) -> SQLiteValue {
         .integer(value ? 1 : 0)
     }

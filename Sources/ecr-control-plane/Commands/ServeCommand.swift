@@ -67,11 +67,18 @@ enum ServeCommand {
             ]
         )
         let (database, runner) = try await settings.database.openMigratedDatabase()
+        let openAPIDocument: String
+        do {
+            openAPIDocument = try settings.openAPIDocument()
+        } catch {
+            await database.close()
+            throw error
+        }
+
         let metrics = MetricsRegistry()
         let auditLog = AuditLog(database: database)
-        let aws = AWSClient(configuration: settings.aws, logger: logger, metrics: metrics)
         let registry = RegistryContext(
-            aws: aws,
+            aws: AWSClient(configuration: settings.aws, logger: logger, metrics: metrics),
             sourceRegion: settings.aws.sourceRegion,
             sourceAccount: settings.sourceAccount,
             rolesByAccount: settings.rolesByAccount
@@ -85,9 +92,10 @@ enum ServeCommand {
             registry: registry,
             metrics: metrics,
             logger: logger,
-            openAPIDocument: try settings.openAPIDocument(),
+            openAPIDocument: openAPIDocument,
             readiness: { await Self.readiness(database: database, runner: runner) }
         )
+
         let server = HTTPServer(
             configuration: settings.http,
             responder: application.makeResponder(),
@@ -99,6 +107,7 @@ enum ServeCommand {
             await database.close()
             throw error
         }
+
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
         await server.shutdown(gracePeriod: settings.shutdownGrace)

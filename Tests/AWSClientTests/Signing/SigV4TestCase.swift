@@ -31,7 +31,7 @@ struct SigV4TestCase: CustomTestStringConvertible, Sendable {
         return resources.appendingPathComponent("Resources/sigv4")
     }
 
-    /// Every folder that holds `<folder>.req`, at any depth (`normalize-path/…`, `post-sts-token/…`).
+    /// Every folder that contains `<folder>.req`, at any depth (`normalize-path/…`, `post-sts-token/…`).
     static let all: [SigV4TestCase] = {
         let root = suiteDirectory
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {

@@ -18,7 +18,7 @@ final class AuthenticatingMoto: @unchecked Sendable {
         self.endpoint = endpoint
     }
 
-    /// Starts `$ECP_TEST_VENV_BIN/moto_server` on a free loopback port and waits until it answers.
+    /// Starts `$ECP_TEST_VENV_BIN/moto_server` on a free loopback port and waits until it responds.
     static func start(freeCalls: Int) async throws -> AuthenticatingMoto {
         guard let bin = ProcessInfo.processInfo.environment["ECP_TEST_VENV_BIN"] else {
             throw AWSTestError("ECP_TEST_VENV_BIN is not set; run the tests through scripts/with-moto.sh.")

@@ -1,7 +1,7 @@
 # Common tasks. `make test` is the command CI runs (through .ci/run).
 SWIFT ?= swift
 
-.PHONY: build release test lint format clean
+.PHONY: build release test lint format clean demo
 
 build:
 	$(SWIFT) build
@@ -20,6 +20,11 @@ test:
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 	"$$(scripts/venv.sh)/python" scripts/check-docker.py
+
+# The runbook end to end against the local emulator: repositories, replication, policies, an image
+# push with its CI webhook and replication job, monitoring, cleanup, drift audit and the audit log.
+demo:
+	SWIFT=$(SWIFT) scripts/demo.sh
 
 format:
 	$(SWIFT) format format --in-place -r Sources Tests Package.swift

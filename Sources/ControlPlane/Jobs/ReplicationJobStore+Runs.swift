@@ -178,3 +178,31 @@ extension ReplicationJobStore {
         return job
     }
 }
+
+extension ReplicationJobStore {
+    /// Stores `check`, reported by an event, for every open job of `repository` and `digest` that waits for
+    /// its destination, and makes those jobs due at once so the runner rolls them up. Returns their ids.
+    public func settle(
+        _ check: DestinationCheck,
+        repository: String,
+        digest: String,
+        now: Date,
+        in connection: Connection
+    ) throws -> [Int64] {
+        let ids = try self.openJobIds(
+            repository: repository,
+            digest: digest,
+            destination: check.destination,
+            in: connection
+        )
+        for id in ids {
+            let job = try self.existingJob(id: id, in: connection)
+            try self.record(check, jobId: id, pushedAt: job.pushedAt, now: now, in: connection)
+            try connection.execute(
+                "UPDATE replication_jobs SET next_check_at = ?, updated_at = ? WHERE id = ?",
+                [.real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(id)]
+            )
+        }
+        return ids
+    }
+}

@@ -1,7 +1,9 @@
 /// A request for a job as a caller sends it, before the digest and the destinations are resolved.
 public struct JobRequest: Sendable, Hashable {
-    /// The longest deadline a job may have: 7 days, in seconds.
+    /// The allowed deadlines: 1 second to 7 days.
     public static let deadlineRange = 1...604_800
+    /// The longest pipeline id, commit or URL stored with a job.
+    public static let maxPipelineFieldLength = 2_048
 
     public var repository: String
     public var digest: String?
@@ -64,6 +66,10 @@ public struct JobRequest: Sendable, Hashable {
             if let problem = RegistryID.problem(in: destination.registryId) {
                 collector.add(path.key("registryId"), problem)
             }
+        }
+        let pipelineFields = [("id", self.pipeline?.id), ("commit", self.pipeline?.commit), ("url", self.pipeline?.url)]
+        for (name, value) in pipelineFields where (value?.utf8.count ?? 0) > Self.maxPipelineFieldLength {
+            collector.add(.root.key("pipeline").key(name), "must be at most \(Self.maxPipelineFieldLength) bytes")
         }
         if let destinations = self.destinations, destinations.isEmpty {
             collector.add(.root.key("destinations"), "is empty; omit it to use the replication rules and copy rules")

@@ -34,7 +34,8 @@ public struct EventBridgeReceiver: Sendable {
         case ("aws.ecr", EventBridgeEvent.imageAction):
             outcome = try await self.imagePushed(event, requestId: requestId)
         case ("aws.ecr", EventBridgeEvent.replicationAction):
-            outcome = try await self.replicated(event)
+            // Records its delivery in the transaction that settles the jobs.
+            return try await self.replicated(event)
         default:
             outcome = .ignored("events other than ECR Image Action and ECR Replication Action are not used")
         }
@@ -75,7 +76,9 @@ public struct EventBridgeReceiver: Sendable {
         guard let repository = detail.repositoryName, let digest = detail.imageDigest,
             detail.result == "SUCCESS" || detail.result == "FAILED"
         else {
-            return .ignored("a replication action needs repository-name, image-digest and result SUCCESS or FAILED")
+            let reason = "a replication action needs repository-name, image-digest and result SUCCESS or FAILED"
+            try await self.deliveries.record(source: .eventbridge, deliveryId: event.id, outcome: .ignored, reason: reason)
+            return .ignored(reason)
         }
         let destination = ReplicationDestination(region: event.region, registryId: event.account)
         let check = DestinationCheck(
@@ -87,7 +90,7 @@ public struct EventBridgeReceiver: Sendable {
             error: detail.result == "FAILED" ? "EventBridge reported the replication FAILED." : nil
         )
         let eventId = event.id
-        let jobIds = try await self.jobs.database.write { connection -> [Int64]? in
+        return try await self.jobs.database.write { connection -> Outcome in
             if try WebhookDeliveryLog.acceptedJobId(source: .eventbridge, deliveryId: eventId, in: connection) != nil {
                 try WebhookDeliveryLog.insert(
                     source: .eventbridge,
@@ -97,7 +100,7 @@ public struct EventBridgeReceiver: Sendable {
                     jobId: nil,
                     in: connection
                 )
-                return nil
+                return .ignored("the event was delivered before")
             }
             let ids = try ReplicationJobStore().settle(
                 check,
@@ -106,16 +109,16 @@ public struct EventBridgeReceiver: Sendable {
                 now: Date(),
                 in: connection
             )
+            let reason = ids.isEmpty ? "no open job waits for this digest in \(destination)" : nil
             try WebhookDeliveryLog.insert(
                 source: .eventbridge,
                 deliveryId: eventId,
                 outcome: ids.isEmpty ? .ignored : .accepted,
-                reason: ids.isEmpty ? "no open job waits for this digest in \(destination)" : nil,
+                reason: reason,
                 jobId: ids.first,
                 in: connection
             )
-            return ids
+            return reason.map(Outcome.ignored) ?? .updated(jobIds: ids)
         }
-        return .updated(jobIds: jobIds ?? [])
     }
 }

@@ -21,12 +21,16 @@ public struct VerificationTarget: Sendable, Hashable {
 
 /// Looks for digests in destination registries with as few AWS calls as possible: the targets of all jobs
 /// are grouped per destination registry and repository, and each group is asked with DescribeImages in
-/// batches of at most 100 image ids (the API's limit). DescribeImages fails a whole batch with
-/// `ImageNotFoundException` when one id is missing, so such a group is answered from one listing of the
+/// batches of at most 100 image ids (the API's limit). moto 5.2.5 fails a whole batch with
+/// `ImageNotFoundException` when one id is missing, so such a group is answered from a listing of the
 /// repository instead.
+// NOTE: that ECR fails a whole batch for one missing id is assumed from moto; with ECR answering per id,
+// the listing would only cost an extra call.
 public struct DestinationVerifier: Sendable {
     /// The most image ids DescribeImages accepts in one call.
     public static let batchSize = 100
+    /// The largest page of a DescribeImages listing; without `maxResults` ECR returns pages of 100.
+    public static let listingPageSize = 1_000
 
     let registry: RegistryContext
     let metrics: MetricsRegistry
@@ -130,7 +134,11 @@ public struct DestinationVerifier: Sendable {
     {
         var details: [ImageDetail] = []
         let pages = ecr.describeImagesPages(
-            DescribeImagesRequest(repositoryName: repository, registryId: destination.registryId)
+            DescribeImagesRequest(
+                repositoryName: repository,
+                registryId: destination.registryId,
+                maxResults: Self.listingPageSize
+            )
         )
         for try await page in pages {
             self.countCall("DescribeImages")

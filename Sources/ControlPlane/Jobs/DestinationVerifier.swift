@@ -24,8 +24,6 @@ public struct VerificationTarget: Sendable, Hashable {
 /// batches of at most 100 image ids (the API's limit). moto 5.2.5 fails a whole batch with
 /// `ImageNotFoundException` when one id is missing, so such a group is answered from a listing of the
 /// repository instead.
-// NOTE: that ECR fails a whole batch for one missing id is assumed from moto; with ECR answering per id,
-// the listing would only cost an extra call.
 public struct DestinationVerifier: Sendable {
     /// The most image ids DescribeImages accepts in one call.
     public static let batchSize = 100
@@ -82,6 +80,8 @@ public struct DestinationVerifier: Sendable {
             var needsListing = false
             for start in stride(from: 0, to: digests.count, by: Self.batchSize) where !needsListing {
                 let batch = Array(digests[start..<min(start + Self.batchSize, digests.count)])
+                // NOTE: that ECR also fails the whole batch for one missing id is assumed from moto. If ECR
+                // answered per id instead, the listing would only cost extra calls.
                 if let details = try await self.describe(ecr, repository, destination, digests: batch) {
                     images.add(details)
                 } else {

@@ -59,6 +59,10 @@ extension ReplicationJobRunner {
             )
         }
         let source = ReplicationDestination(region: job.sourceRegion, registryId: job.sourceAccount)
+        // A copy can outlast the lease, and another server would then take the job too.
+        // NOTE: the lease is renewed once per copy, so a single copy longer than `leaseSeconds` can still
+        // run twice when several servers share the database.
+        await self.renewLease(of: job)
         do {
             let report = try await copier.copy(repository: job.repository, digest: job.digest, from: source, to: destination)
             let json = String(decoding: (try? JSONEncoder().encode(report)) ?? Data(), as: UTF8.self)
@@ -73,6 +77,20 @@ extension ReplicationJobRunner {
                 method: "copy",
                 status: .failed,
                 error: "The copy failed: \(error)"
+            )
+        }
+    }
+
+    private func renewLease(of job: ReplicationJob) async {
+        let (owner, until) = (self.owner, Date().addingTimeInterval(self.configuration.leaseSeconds))
+        do {
+            _ = try await self.database.write { connection in
+                try ReplicationJobStore().renewLease(id: job.id, owner: owner, until: until, in: connection)
+            }
+        } catch {
+            self.logger.error(
+                "Renewing a job lease failed.",
+                metadata: ["job.id": String(job.id), "error": String(describing: error)]
             )
         }
     }

@@ -59,7 +59,7 @@ CREATE TABLE replication_job_checks (
     region TEXT NOT NULL,
     registry_id TEXT NOT NULL,
     checked_at REAL NOT NULL,
-    method TEXT NOT NULL,                -- describe-images, replication-status, copy or eventbridge
+    method TEXT NOT NULL,                -- describe-images, replication-status, copy, eventbridge or deadline
     status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'missing', 'failed')),
     observed_digest TEXT,
     error TEXT

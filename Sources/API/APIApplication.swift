@@ -14,7 +14,7 @@ public struct APIApplication: Sendable {
     public let readiness: @Sendable () async -> Readiness
     /// The replication job service; the routes build one without copy rules when nil.
     public let jobs: ReplicationJobService?
-    /// The secrets of the webhooks; a webhook without one answers 503.
+    /// The secrets of the webhooks; a webhook without one returns 503.
     public let webhookSecrets: WebhookSecrets
 
     public init(
@@ -56,7 +56,9 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
-        let jobs = self.jobs ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: nil)
+        let jobs =
+            self.jobs
+            ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: nil)
         ReplicationJobRoutes(jobs: jobs).register(in: &router)
         WebhookRoutes(jobs: jobs, secrets: self.webhookSecrets).register(in: &router)
         return router

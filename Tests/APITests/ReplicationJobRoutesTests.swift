@@ -8,7 +8,8 @@ import Testing
 struct ReplicationJobRoutesTests {
     static let account = ReplicationJobTestKit.account
 
-    static func createBody(repository: String, digest: String? = nil, tag: String? = nil, extra: String = "") -> String {
+    static func createBody(repository: String, digest: String? = nil, tag: String? = nil, extra: String = "") -> String
+    {
         var fields = ["\"repository\": \"\(repository)\""]
         if let digest {
             fields.append("\"digest\": \"\(digest)\"")
@@ -38,14 +39,24 @@ struct ReplicationJobRoutesTests {
             let body = Self.createBody(
                 repository: repository,
                 tag: "v1",
-                extra: "\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"\(Self.account)\"}], \"deadlineSeconds\": 20"
+                extra:
+                    "\"destinations\": [{\"region\": \"us-west-2\", \"registryId\": \"\(Self.account)\"}], \"deadlineSeconds\": 20"
             )
-            let created = try await server.request("POST", "/v1/replication-jobs", token: server.operatorToken, body: body)
+            let created = try await server.request(
+                "POST",
+                "/v1/replication-jobs",
+                token: server.operatorToken,
+                body: body
+            )
             #expect(created.status == 202)
             #expect(created.json["digest"] as? String == digest)
             #expect(created.json["deadlineSeconds"] as? Int == 20)
             let id = try #require(created.json["id"] as? Int)
-            let done = try await server.request("GET", "/v1/replication-jobs/\(id)?wait=20&history=true", token: server.viewerToken)
+            let done = try await server.request(
+                "GET",
+                "/v1/replication-jobs/\(id)?wait=20&history=true",
+                token: server.viewerToken
+            )
             #expect(done.json["state"] as? String == "succeeded")
             let destination = (done.json["destinations"] as? [[String: Any]])?.first ?? [:]
             #expect(destination["route"] as? String == "explicit")
@@ -64,28 +75,56 @@ struct ReplicationJobRoutesTests {
         let (repository, _, digest) = try await ReplicationJobTestKit.pushSourceImage()
         try await withJobServer { server in
             let body = Self.createBody(repository: repository, digest: digest, extra: "\"deadlineSeconds\": 300")
-            let created = try await server.request("POST", "/v1/replication-jobs", token: server.operatorToken, body: body)
+            let created = try await server.request(
+                "POST",
+                "/v1/replication-jobs",
+                token: server.operatorToken,
+                body: body
+            )
             let id = try #require(created.json["id"] as? Int)
             #expect(created.json["destinations"] as? [Any] != nil)
-            let viewerCancel = try await server.request("POST", "/v1/replication-jobs/\(id)/cancel", token: server.viewerToken)
+            let viewerCancel = try await server.request(
+                "POST",
+                "/v1/replication-jobs/\(id)/cancel",
+                token: server.viewerToken
+            )
             #expect(viewerCancel.status == 403)
-            let retryRunning = try await server.request("POST", "/v1/replication-jobs/\(id)/retry", token: server.operatorToken)
+            let retryRunning = try await server.request(
+                "POST",
+                "/v1/replication-jobs/\(id)/retry",
+                token: server.operatorToken
+            )
             #expect(retryRunning.status == 409)
-            let cancelled = try await server.request("POST", "/v1/replication-jobs/\(id)/cancel", token: server.operatorToken)
+            let cancelled = try await server.request(
+                "POST",
+                "/v1/replication-jobs/\(id)/cancel",
+                token: server.operatorToken
+            )
             #expect(cancelled.status == 200)
             #expect(cancelled.json["state"] as? String == "cancelled")
             #expect(cancelled.json["nextCheckAt"] is NSNull)
-            let cancelAgain = try await server.request("POST", "/v1/replication-jobs/\(id)/cancel", token: server.operatorToken)
+            let cancelAgain = try await server.request(
+                "POST",
+                "/v1/replication-jobs/\(id)/cancel",
+                token: server.operatorToken
+            )
             #expect(cancelAgain.status == 409)
-            let retried = try await server.request("POST", "/v1/replication-jobs/\(id)/retry", token: server.operatorToken)
+            let retried = try await server.request(
+                "POST",
+                "/v1/replication-jobs/\(id)/retry",
+                token: server.operatorToken
+            )
             #expect(retried.status == 202)
             #expect(retried.json["attempts"] as? Int == 2)
             #expect(["queued", "running"].contains(retried.json["state"] as? String ?? ""))
             let actions = try await server.auditEvents(jobId: id).map(\.action)
-            #expect(actions == [
-                "replication-job.create", "replication-job.retry", "replication-job.cancel", "replication-job.cancel",
-                "replication-job.retry",
-            ])
+            #expect(
+                actions == [
+                    "replication-job.create", "replication-job.retry", "replication-job.cancel",
+                    "replication-job.cancel",
+                    "replication-job.retry",
+                ]
+            )
             let outcomes = try await server.auditEvents(jobId: id).map(\.outcome)
             #expect(outcomes == [.succeeded, .failed, .succeeded, .failed, .succeeded])
             let cancelledList = try await server.request(
@@ -103,9 +142,15 @@ struct ReplicationJobRoutesTests {
             let body = Self.createBody(
                 repository: repository,
                 digest: digest,
-                extra: "\"mode\": \"copy\", \"destinations\": [{\"region\": \"eu-west-1\", \"registryId\": \"\(Self.account)\"}]"
+                extra:
+                    "\"mode\": \"copy\", \"destinations\": [{\"region\": \"eu-west-1\", \"registryId\": \"\(Self.account)\"}]"
             )
-            let created = try await server.request("POST", "/v1/replication-jobs", token: server.operatorToken, body: body)
+            let created = try await server.request(
+                "POST",
+                "/v1/replication-jobs",
+                token: server.operatorToken,
+                body: body
+            )
             #expect(created.status == 202)
             let id = try #require(created.json["id"] as? Int)
             let done = try await server.request("GET", "/v1/replication-jobs/\(id)?wait=15s", token: server.viewerToken)
@@ -127,7 +172,12 @@ struct ReplicationJobRoutesTests {
                 ("{\"repository\": \"jobs-nothing-here\", \"tag\": \"v1\"}", 422, nil),
             ]
             for (body, status, field) in cases {
-                let reply = try await server.request("POST", "/v1/replication-jobs", token: server.operatorToken, body: body)
+                let reply = try await server.request(
+                    "POST",
+                    "/v1/replication-jobs",
+                    token: server.operatorToken,
+                    body: body
+                )
                 #expect(reply.status == status, "\(body)")
                 if let field {
                     #expect(reply.errorFields.contains(field), "\(body)")
@@ -143,12 +193,20 @@ struct ReplicationJobRoutesTests {
             let missing = try await server.request("GET", "/v1/replication-jobs/999999", token: server.viewerToken)
             #expect(missing.status == 404)
             for query in ["wait=61s", "wait=abc", "wait=-1", "history=maybe"] {
-                let reply = try await server.request("GET", "/v1/replication-jobs/1?\(query)", token: server.viewerToken)
+                let reply = try await server.request(
+                    "GET",
+                    "/v1/replication-jobs/1?\(query)",
+                    token: server.viewerToken
+                )
                 #expect(reply.status == 400, "\(query)")
             }
             let badState = try await server.request("GET", "/v1/replication-jobs?state=done", token: server.viewerToken)
             #expect(badState.status == 400)
-            let badCursor = try await server.request("GET", "/v1/replication-jobs?cursor=zzz", token: server.viewerToken)
+            let badCursor = try await server.request(
+                "GET",
+                "/v1/replication-jobs?cursor=zzz",
+                token: server.viewerToken
+            )
             #expect(badCursor.status == 400)
             #expect(badCursor.errorFields == ["cursor"])
         }
@@ -159,7 +217,12 @@ struct ReplicationJobRoutesTests {
         let repository = "nojobs-" + UUID().uuidString.prefix(8).lowercased()
         try await ReplicationJobTestKit.createRepository(repository, region: "us-east-1")
         let manifest = try await ReplicationJobTestKit.uploadImage(repository)
-        let digest = try await ReplicationJobTestKit.putManifest(manifest, repository: repository, tag: nil, region: "us-east-1")
+        let digest = try await ReplicationJobTestKit.putManifest(
+            manifest,
+            repository: repository,
+            tag: nil,
+            region: "us-east-1"
+        )
         try await withJobServer { server in
             let reply = try await server.request(
                 "POST",

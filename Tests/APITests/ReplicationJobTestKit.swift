@@ -104,7 +104,9 @@ enum ReplicationJobTestKit {
     }
 
     /// Creates a `jobs-` repository in the source, pushes a new image with `tag` and returns both.
-    static func pushSourceImage(tag: String = "v1") async throws -> (repository: String, manifest: String, digest: String) {
+    static func pushSourceImage(tag: String = "v1") async throws -> (
+        repository: String, manifest: String, digest: String
+    ) {
         try await self.configured.value
         let repository = self.uniqueRepository()
         try await self.createRepository(repository, region: self.sourceRegion)

@@ -36,7 +36,13 @@ struct WebhookCITests {
             #expect(Self.destination(created, region: "us-west-2")["route"] as? String == "replication")
             #expect(Self.destination(created, region: "eu-west-1")["route"] as? String == "replication")
 
-            let duplicate = try await server.request("POST", "/v1/webhooks/ci", token: nil, body: body, headers: headers)
+            let duplicate = try await server.request(
+                "POST",
+                "/v1/webhooks/ci",
+                token: nil,
+                body: body,
+                headers: headers
+            )
             #expect(duplicate.status == 202)
             #expect(duplicate.json["id"] as? Int == id)
             let listed = try await server.request(
@@ -49,9 +55,18 @@ struct WebhookCITests {
             // What ECR replication would do, late and only for one destination.
             try await Task.sleep(for: .seconds(1.5))
             try await ReplicationJobTestKit.createRepository(repository, region: "us-west-2")
-            try await ReplicationJobTestKit.putManifest(manifest, repository: repository, tag: "v1", region: "us-west-2")
+            try await ReplicationJobTestKit.putManifest(
+                manifest,
+                repository: repository,
+                tag: "v1",
+                region: "us-west-2"
+            )
 
-            let finished = try await server.request("GET", "/v1/replication-jobs/\(id)?wait=30s", token: server.viewerToken)
+            let finished = try await server.request(
+                "GET",
+                "/v1/replication-jobs/\(id)?wait=30s",
+                token: server.viewerToken
+            )
             #expect(finished.json["state"] as? String == "failed")
             let west = Self.destination(finished, region: "us-west-2")
             let europe = Self.destination(finished, region: "eu-west-1")
@@ -69,7 +84,10 @@ struct WebhookCITests {
             #expect(audit.last?.outcome == .failed)
 
             let deliveries = try await WebhookDeliveryLog(database: server.database).recent(limit: 10)
-            #expect(deliveries.filter { $0.deliveryId == deliveryId }.map(\.outcome).sorted { $0.rawValue < $1.rawValue } == [.accepted, .duplicate])
+            #expect(
+                deliveries.filter { $0.deliveryId == deliveryId }.map(\.outcome).sorted { $0.rawValue < $1.rawValue }
+                    == [.accepted, .duplicate]
+            )
 
             let latency = server.metrics.prometheusText()
             #expect(latency.contains("ecp_replication_latency_seconds_count{region=\"us-west-2\"} 1"))
@@ -81,8 +99,12 @@ struct WebhookCITests {
             #expect(alert["digest"] as? String == digest)
             #expect(alert["state"] as? String == "failed")
             let alertDestinations = alert["destinations"] as? [[String: Any]] ?? []
-            #expect(alertDestinations.first { $0["region"] as? String == "eu-west-1" }?["status"] as? String == "missing")
-            #expect(alertDestinations.first { $0["region"] as? String == "us-west-2" }?["status"] as? String == "verified")
+            #expect(
+                alertDestinations.first { $0["region"] as? String == "eu-west-1" }?["status"] as? String == "missing"
+            )
+            #expect(
+                alertDestinations.first { $0["region"] as? String == "us-west-2" }?["status"] as? String == "verified"
+            )
         }
     }
 
@@ -95,14 +117,24 @@ struct WebhookCITests {
             cases.append(("wrong secret", ReplicationJobTestKit.signedHeaders(body, deliveryId: "a", secret: "other")))
             cases.append(("truncated", good.merging(["X-Signature-256": String(signature.dropLast(1))]) { $1 }))
             cases.append(("no prefix", good.merging(["X-Signature-256": String(signature.dropFirst(7))]) { $1 }))
-            cases.append(("not hex", good.merging(["X-Signature-256": "sha256=" + String(repeating: "z", count: 64)]) { $1 }))
+            cases.append(
+                ("not hex", good.merging(["X-Signature-256": "sha256=" + String(repeating: "z", count: 64)]) { $1 })
+            )
             cases.append(("missing", good.filter { $0.key != "X-Signature-256" }))
             cases.append(("stale", ReplicationJobTestKit.signedHeaders(body, deliveryId: "b", timestamp: Date() - 301)))
-            cases.append(("future", ReplicationJobTestKit.signedHeaders(body, deliveryId: "c", timestamp: Date() + 400)))
+            cases.append(
+                ("future", ReplicationJobTestKit.signedHeaders(body, deliveryId: "c", timestamp: Date() + 400))
+            )
             cases.append(("no timestamp", good.filter { $0.key != "X-Timestamp" }))
             cases.append(("bad timestamp", good.merging(["X-Timestamp": "yesterday"]) { $1 }))
             for (name, headers) in cases {
-                let reply = try await server.request("POST", "/v1/webhooks/ci", token: nil, body: body, headers: headers)
+                let reply = try await server.request(
+                    "POST",
+                    "/v1/webhooks/ci",
+                    token: nil,
+                    body: body,
+                    headers: headers
+                )
                 #expect(reply.status == 401, "\(name)")
                 #expect(reply.headers["content-type"] == "application/problem+json", "\(name)")
             }
@@ -132,7 +164,13 @@ struct WebhookCITests {
             ]
             for (body, field) in cases {
                 let headers = ReplicationJobTestKit.signedHeaders(body, deliveryId: UUID().uuidString)
-                let reply = try await server.request("POST", "/v1/webhooks/ci", token: nil, body: body, headers: headers)
+                let reply = try await server.request(
+                    "POST",
+                    "/v1/webhooks/ci",
+                    token: nil,
+                    body: body,
+                    headers: headers
+                )
                 #expect(reply.status == 400, "\(body)")
                 if let field {
                     #expect(reply.errorFields.contains(field), "\(body)")
@@ -141,11 +179,25 @@ struct WebhookCITests {
             let body = "{\"repository\": \"jobs-x\", \"tag\": \"v1\"}"
             var noDelivery = ReplicationJobTestKit.signedHeaders(body, deliveryId: "x")
             noDelivery.removeValue(forKey: "X-Delivery-Id")
-            let missingId = try await server.request("POST", "/v1/webhooks/ci", token: nil, body: body, headers: noDelivery)
+            let missingId = try await server.request(
+                "POST",
+                "/v1/webhooks/ci",
+                token: nil,
+                body: body,
+                headers: noDelivery
+            )
             #expect(missingId.status == 400)
             let hub = ReplicationJobTestKit.signedHeaders(body, deliveryId: UUID().uuidString)
-            let hubHeaders = ["X-Hub-Signature-256": hub["X-Signature-256"]!].merging(hub.filter { $0.key != "X-Signature-256" }) { $1 }
-            let unknownImage = try await server.request("POST", "/v1/webhooks/ci", token: nil, body: body, headers: hubHeaders)
+            let hubHeaders = ["X-Hub-Signature-256": hub["X-Signature-256"]!].merging(
+                hub.filter { $0.key != "X-Signature-256" }
+            ) { $1 }
+            let unknownImage = try await server.request(
+                "POST",
+                "/v1/webhooks/ci",
+                token: nil,
+                body: body,
+                headers: hubHeaders
+            )
             #expect(unknownImage.status == 422)
         }
     }

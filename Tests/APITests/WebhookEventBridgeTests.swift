@@ -77,7 +77,11 @@ struct WebhookEventBridgeTests {
                 #expect(reply.json["jobIds"] as? [Int] == [id])
             }
 
-            let done = try await server.request("GET", "/v1/replication-jobs/\(id)?wait=20s&history=true", token: server.viewerToken)
+            let done = try await server.request(
+                "GET",
+                "/v1/replication-jobs/\(id)?wait=20s&history=true",
+                token: server.viewerToken
+            )
             #expect(done.json["state"] as? String == "failed")
             let destinations = done.json["destinations"] as? [[String: Any]] ?? []
             let west = destinations.first { $0["region"] as? String == "us-west-2" } ?? [:]
@@ -95,9 +99,27 @@ struct WebhookEventBridgeTests {
         try await withJobServer { server in
             let digest = "sha256:" + String(repeating: "d", count: 64)
             let cases = [
-                Self.event(type: "ECR Image Scan", region: "us-east-1", repository: "jobs-x", digest: digest, action: "SCAN"),
-                Self.event(type: "ECR Image Action", region: "us-east-1", repository: "jobs-x", digest: digest, action: "DELETE"),
-                Self.event(type: "ECR Image Action", region: "ap-south-1", repository: "jobs-x", digest: digest, action: "PUSH"),
+                Self.event(
+                    type: "ECR Image Scan",
+                    region: "us-east-1",
+                    repository: "jobs-x",
+                    digest: digest,
+                    action: "SCAN"
+                ),
+                Self.event(
+                    type: "ECR Image Action",
+                    region: "us-east-1",
+                    repository: "jobs-x",
+                    digest: digest,
+                    action: "DELETE"
+                ),
+                Self.event(
+                    type: "ECR Image Action",
+                    region: "ap-south-1",
+                    repository: "jobs-x",
+                    digest: digest,
+                    action: "PUSH"
+                ),
                 Self.event(
                     type: "ECR Replication Action",
                     region: "us-west-2",
@@ -134,7 +156,13 @@ struct WebhookEventBridgeTests {
                 action: "PUSH"
             )
             for headers in [[:], ["X-EventBridge-Secret": "wrong"], ["X-EventBridge-Secret": ""]] {
-                let reply = try await server.request("POST", "/v1/webhooks/eventbridge", token: nil, body: body, headers: headers)
+                let reply = try await server.request(
+                    "POST",
+                    "/v1/webhooks/eventbridge",
+                    token: nil,
+                    body: body,
+                    headers: headers
+                )
                 #expect(reply.status == 401)
             }
             let malformed = try await server.request(

@@ -5,7 +5,7 @@ import Testing
 @testable import ControlPlane
 
 @Suite("ReplicationJobStore")
-struct JobStoreTests {
+struct JobsStoreTests {
     let store = ReplicationJobStore()
     let west = ReplicationDestination(region: "us-west-2", registryId: "123456789012")
     let europe = ReplicationDestination(region: "eu-west-1", registryId: "123456789012")

@@ -66,7 +66,12 @@ struct JobsVerifyBenchmarkTests {
         let aws = AWSClient(configuration: AWSConfiguration(environment: Self.awsEnvironment()))
         let repository = "jobs-bench-" + UUID().uuidString.prefix(8).lowercased()
         let present = Self.presentInSecond
-        let digests = try await Self.fill(aws, repository: repository, count: Self.digestCount, presentInSecond: present)
+        let digests = try await Self.fill(
+            aws,
+            repository: repository,
+            count: Self.digestCount,
+            presentInSecond: present
+        )
         let registry = RegistryContext(aws: aws, sourceRegion: "us-east-1", sourceAccount: Self.account)
         let targets = digests.flatMap { digest in
             Self.regions.map { region in
@@ -85,7 +90,9 @@ struct JobsVerifyBenchmarkTests {
         let batchedClock = ContinuousClock.now
         let batched = await verifier.check(targets, now: Date())
         let batchedTime = ContinuousClock.now - batchedClock
-        let batchedCalls = Int(metrics.value(of: "ecp_job_aws_calls_total", labels: ["operation": "DescribeImages"]) ?? 0)
+        let batchedCalls = Int(
+            metrics.value(of: "ecp_job_aws_calls_total", labels: ["operation": "DescribeImages"]) ?? 0
+        )
 
         let loopClock = ContinuousClock.now
         let looped = await boundedMap(targets, limit: Self.concurrency) { target in

@@ -46,7 +46,10 @@ struct JobRestartTests {
     }
 
     static func manifest() -> String {
-        let fake = { "sha256:" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + String(repeating: "0", count: 32) }
+        let fake = {
+            "sha256:" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+                + String(repeating: "0", count: 32)
+        }
         return """
             {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":\
             {"mediaType":"application/vnd.docker.container.image.v1+json","size":7,"digest":"\(fake())"},\

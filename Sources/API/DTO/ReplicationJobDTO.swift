@@ -5,7 +5,7 @@ import Observability
 /// A job as the API returns it. Every field is present, null when unknown, so clients see one shape.
 struct ReplicationJobDTO: Encodable {
     let job: ReplicationJob
-    /// The newest checks, included when the request asks for the history.
+    /// The newest checks, included when the request sets `history=true`.
     let checks: [JobCheck]?
 
     init(_ job: ReplicationJob, checks: [JobCheck]? = nil) {
@@ -116,7 +116,9 @@ struct JobDestinationDTO: Encodable {
         try container.encode(destination.checks, forKey: .checks)
         try container.encode(destination.lastCheckedAt.map(RFC3339.string(from:)), forKey: .lastCheckedAt)
         try container.encode(destination.lastError, forKey: .lastError)
-        let report = destination.copyReport.flatMap { try? JSONDecoder().decode(ImageCopyReport.self, from: Data($0.utf8)) }
+        let report = destination.copyReport.flatMap {
+            try? JSONDecoder().decode(ImageCopyReport.self, from: Data($0.utf8))
+        }
         try container.encode(report, forKey: .copyReport)
     }
 }

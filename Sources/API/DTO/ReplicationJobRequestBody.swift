@@ -27,7 +27,9 @@ struct ReplicationJobRequestBody: Decodable {
             repository: self.repository,
             digest: self.digest,
             tag: self.tag,
-            destinations: self.destinations?.map { ReplicationDestination(region: $0.region, registryId: $0.registryId) },
+            destinations: self.destinations?.map {
+                ReplicationDestination(region: $0.region, registryId: $0.registryId)
+            },
             deadlineSeconds: self.deadlineSeconds,
             mode: mode,
             trigger: .api

@@ -59,7 +59,11 @@ struct ReplicationJobRoutes {
         let page = try await ReplicationJobError.mapped {
             try await self.jobs.list(filter: filter, limit: pagination.limit, cursor: pagination.cursor)
         }
-        return try Pagination.response(items: page.items.map { ReplicationJobDTO($0) }, next: page.next, request: request)
+        return try Pagination.response(
+            items: page.items.map { ReplicationJobDTO($0) },
+            next: page.next,
+            request: request
+        )
     }
 
     @Sendable func show(_ context: RequestContext) async throws -> HTTPResponse {
@@ -67,7 +71,8 @@ struct ReplicationJobRoutes {
         let wait = try Self.waitDuration(context.request.query("wait"))
         let history = try DocumentRequest.flag("history", in: context.request)
         let job = try await ReplicationJobError.mapped {
-            wait == .zero ? try await self.jobs.job(id: id) : try await self.jobs.waitForFinalState(id: id, timeout: wait)
+            wait == .zero
+                ? try await self.jobs.job(id: id) : try await self.jobs.waitForFinalState(id: id, timeout: wait)
         }
         let checks = history ? try await self.jobs.checks(id: id, limit: 100) : nil
         return try .json(ReplicationJobDTO(job, checks: checks))
@@ -87,7 +92,7 @@ struct ReplicationJobRoutes {
         return try Self.accepted(job)
     }
 
-    /// Returns 202 with the job and its `Location`, the answer to every request that starts work.
+    /// Returns 202 with the job and its `Location`, the response to every request that starts work.
     static func accepted(_ job: ReplicationJob) throws -> HTTPResponse {
         try .json(ReplicationJobDTO(job), status: .accepted, headers: ["Location": "/v1/replication-jobs/\(job.id)"])
     }
@@ -106,7 +111,8 @@ struct ReplicationJobRoutes {
             return .zero
         }
         let digits = text.hasSuffix("s") ? String(text.dropLast()) : text
-        guard (1...2).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int(digits),
+        guard (1...2).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let seconds = Int(digits),
             Duration.seconds(seconds) <= Self.maxWait
         else {
             throw APIError.invalidField("wait", "must be whole seconds from 0 to 60, such as 30s; got '\(text)'")

@@ -22,7 +22,11 @@ struct WebhookRoutes {
     }
 
     func register(in router: inout Router<APIRoute>) {
-        router.add(.post, "/v1/webhooks/ci", APIRoute(minimumRole: nil, operation: "receiveCIWebhook", handler: self.ci))
+        router.add(
+            .post,
+            "/v1/webhooks/ci",
+            APIRoute(minimumRole: nil, operation: "receiveCIWebhook", handler: self.ci)
+        )
         router.add(
             .post,
             "/v1/webhooks/eventbridge",
@@ -52,7 +56,8 @@ struct WebhookRoutes {
         return try await self.rejectingFailures(source: .ci, deliveryId: deliveryId) {
             guard let deliveryId, Self.isDeliveryId(deliveryId) else {
                 throw APIError.badRequest(
-                    "X-Delivery-Id is missing or invalid; send a unique id of 1 to 200 visible ASCII characters per delivery."
+                    "X-Delivery-Id is missing or invalid; send a unique id of 1 to 200 visible ASCII characters "
+                        + "per delivery."
                 )
             }
             let body = try JSONCoding.decode(CIWebhookBody.self, from: request)
@@ -73,7 +78,8 @@ struct WebhookRoutes {
             throw APIError(
                 .serviceUnavailable,
                 detail:
-                    "The EventBridge webhook is disabled; start the server with --eventbridge-secret or set ECP_EVENTBRIDGE_SECRET."
+                    "The EventBridge webhook is disabled; start the server with --eventbridge-secret or set "
+                    + "ECP_EVENTBRIDGE_SECRET."
             )
         }
         let sent = request.headers[Self.eventBridgeSecretHeader].map { Array($0.utf8) } ?? []
@@ -110,11 +116,21 @@ struct WebhookRoutes {
         } catch let error as APIError where error.status.code < 500 {
             let fields = error.errors.map(\.field).joined(separator: ", ")
             let reason = fields.isEmpty ? error.detail : "\(error.detail) (\(fields))"
-            try? await self.deliveries.record(source: source, deliveryId: deliveryId, outcome: .rejected, reason: reason)
+            try? await self.deliveries.record(
+                source: source,
+                deliveryId: deliveryId,
+                outcome: .rejected,
+                reason: reason
+            )
             throw error
         } catch let error as ValidationError {
             let reason = error.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
-            try? await self.deliveries.record(source: source, deliveryId: deliveryId, outcome: .rejected, reason: reason)
+            try? await self.deliveries.record(
+                source: source,
+                deliveryId: deliveryId,
+                outcome: .rejected,
+                reason: reason
+            )
             throw error
         }
     }
@@ -143,7 +159,7 @@ public struct WebhookSecrets: Sendable {
     }
 }
 
-/// The answer to an EventBridge event that created no job.
+/// The response body for an EventBridge event that created no job.
 struct EventBridgeOutcomeDTO: Encodable {
     let outcome: String
     let jobIds: [Int64]

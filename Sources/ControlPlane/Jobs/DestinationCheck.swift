@@ -3,7 +3,7 @@ import Foundation
 /// The outcome of one check (or copy) of one destination of a job, before it is stored.
 public struct DestinationCheck: Sendable, Hashable {
     public var destination: ReplicationDestination
-    /// `describe-images`, `replication-status`, `copy` or `eventbridge`.
+    /// `describe-images`, `replication-status`, `copy`, `eventbridge` or `deadline`.
     public var method: String
     /// `pending` while the digest is not found yet, `verified` once found, `failed` for an error retrying
     /// will not fix.

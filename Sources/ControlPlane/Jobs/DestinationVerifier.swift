@@ -19,13 +19,13 @@ public struct VerificationTarget: Sendable, Hashable {
     }
 }
 
-/// Looks for digests in destination registries with as few AWS calls as possible: the targets of all jobs
-/// are grouped per destination registry and repository, and each group is asked with DescribeImages in
+/// Looks for digests in destination registries with as few AWS calls as possible. The targets of all jobs
+/// are grouped per destination registry and repository, and each group is looked up with DescribeImages in
 /// batches of at most 100 image ids (the API's limit). moto 5.2.5 fails a whole batch with
 /// `ImageNotFoundException` when one id is missing, so such a group is answered from a listing of the
 /// repository instead.
 public struct DestinationVerifier: Sendable {
-    /// The most image ids DescribeImages accepts in one call.
+    /// The maximum number of image ids DescribeImages accepts in one call.
     public static let batchSize = 100
     /// The largest page of a DescribeImages listing; without `maxResults` ECR returns pages of 100.
     public static let listingPageSize = 1_000
@@ -81,7 +81,7 @@ public struct DestinationVerifier: Sendable {
             for start in stride(from: 0, to: digests.count, by: Self.batchSize) where !needsListing {
                 let batch = Array(digests[start..<min(start + Self.batchSize, digests.count)])
                 // NOTE: that ECR also fails the whole batch for one missing id is assumed from moto. If ECR
-                // answered per id instead, the listing would only cost extra calls.
+                // reported each id on its own instead, the listing would only cost extra calls.
                 if let details = try await self.describe(ecr, repository, destination, digests: batch) {
                     images.add(details)
                 } else {
@@ -89,9 +89,11 @@ public struct DestinationVerifier: Sendable {
                 }
             }
             // A tag that is not on the job's digest may point elsewhere; only a listing shows where.
-            needsListing = needsListing || targets.contains { target in
-                target.tag.map { !images.tags(of: target.digest).contains($0) } ?? false
-            }
+            needsListing =
+                needsListing
+                || targets.contains { target in
+                    target.tag.map { !images.tags(of: target.digest).contains($0) } ?? false
+                }
             if needsListing {
                 images = RepositoryImages()
                 images.add(try await self.list(ecr, repository, destination))
@@ -160,7 +162,15 @@ public struct DestinationVerifier: Sendable {
     {
         Dictionary(
             uniqueKeysWithValues: targets.map {
-                ($0, DestinationCheck(destination: $0.destination, method: "describe-images", status: status, error: error))
+                (
+                    $0,
+                    DestinationCheck(
+                        destination: $0.destination,
+                        method: "describe-images",
+                        status: status,
+                        error: error
+                    )
+                )
             }
         )
     }

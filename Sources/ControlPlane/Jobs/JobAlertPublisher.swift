@@ -44,7 +44,9 @@ public struct JobAlertPublisher: Sendable {
         } catch {
             self.logger.error(
                 "Publishing a job alert failed.",
-                metadata: ["job.id": String(job.id), "sns.topic_arn": self.topicArn, "error": String(describing: error)]
+                metadata: [
+                    "job.id": String(job.id), "sns.topic_arn": self.topicArn, "error": String(describing: error),
+                ]
             )
         }
     }

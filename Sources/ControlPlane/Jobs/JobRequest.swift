@@ -2,7 +2,7 @@
 public struct JobRequest: Sendable, Hashable {
     /// The allowed deadlines: 1 second to 7 days.
     public static let deadlineRange = 1...604_800
-    /// The longest pipeline id, commit or URL stored with a job.
+    /// The maximum length in bytes of a pipeline id, commit or URL stored with a job.
     public static let maxPipelineFieldLength = 2_048
 
     public var repository: String
@@ -67,7 +67,9 @@ public struct JobRequest: Sendable, Hashable {
                 collector.add(path.key("registryId"), problem)
             }
         }
-        let pipelineFields = [("id", self.pipeline?.id), ("commit", self.pipeline?.commit), ("url", self.pipeline?.url)]
+        let pipelineFields = [
+            ("id", self.pipeline?.id), ("commit", self.pipeline?.commit), ("url", self.pipeline?.url),
+        ]
         for (name, value) in pipelineFields where (value?.utf8.count ?? 0) > Self.maxPipelineFieldLength {
             collector.add(.root.key("pipeline").key(name), "must be at most \(Self.maxPipelineFieldLength) bytes")
         }

@@ -4,13 +4,13 @@ public struct JobRunnerConfiguration: Sendable, Hashable {
     public var concurrency: Int = 8
     /// The delay after the first check of a job, in seconds; each later check waits twice as long.
     public var checkInterval: Double = 15
-    /// The longest delay between two checks of a job, in seconds.
+    /// The maximum delay between two checks of a job, in seconds.
     public var maxCheckInterval: Double = 300
     /// How long a lease on a job lasts, in seconds. A job leased by a server that died is taken again after it.
     public var leaseSeconds: Double = 120
     /// How often the runner looks for due jobs, in seconds.
     public var pollInterval: Double = 1
-    /// The most jobs checked in one round; their destinations are batched together.
+    /// The maximum number of jobs checked in one round. Their destinations are batched together.
     public var maxJobsPerRound: Int = 1_000
     /// The deadline of a job whose request gives none, in seconds.
     public var defaultDeadlineSeconds: Int = 1_800

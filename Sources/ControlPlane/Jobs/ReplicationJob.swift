@@ -18,7 +18,7 @@ public struct ReplicationJob: Sendable, Hashable {
         }
     }
 
-    /// What created the job.
+    /// The source of the job.
     public enum Trigger: String, Sendable, Hashable, Codable, CaseIterable {
         case webhook
         case api
@@ -79,7 +79,7 @@ public struct ReplicationJob: Sendable, Hashable {
 
 /// The state of one destination of a job.
 public struct JobDestination: Sendable, Hashable {
-    /// How the destination was chosen.
+    /// The way the destination was chosen.
     public enum Route: String, Sendable, Hashable, Codable, CaseIterable {
         /// A rule of the source registry's replication configuration matched the repository.
         case replication
@@ -89,7 +89,7 @@ public struct JobDestination: Sendable, Hashable {
         case explicit
     }
 
-    /// Where the job's tag points in the destination.
+    /// The state of the job's tag in the destination.
     public enum TagState: String, Sendable, Hashable, Codable, CaseIterable {
         /// The tag points at the job's digest.
         case matches
@@ -123,7 +123,7 @@ public struct JobCheck: Sendable, Hashable {
     public let jobId: Int64
     public let destination: ReplicationDestination
     public let checkedAt: Date
-    /// `describe-images`, `replication-status`, `copy` or `eventbridge`.
+    /// `describe-images`, `replication-status`, `copy`, `eventbridge` or `deadline`.
     public let method: String
     public let status: VerificationResult.Status
     public let observedDigest: String?

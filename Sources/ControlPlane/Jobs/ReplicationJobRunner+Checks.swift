@@ -64,7 +64,12 @@ extension ReplicationJobRunner {
         // run twice when several servers share the database.
         await self.renewLease(of: job)
         do {
-            let report = try await copier.copy(repository: job.repository, digest: job.digest, from: source, to: destination)
+            let report = try await copier.copy(
+                repository: job.repository,
+                digest: job.digest,
+                from: source,
+                to: destination
+            )
             let json = String(decoding: (try? JSONEncoder().encode(report)) ?? Data(), as: UTF8.self)
             return DestinationCheck(destination: destination, method: "copy", status: .pending, copyReport: json)
         } catch {
@@ -98,8 +103,8 @@ extension ReplicationJobRunner {
     /// Returns failed checks for destinations that ECR reports as FAILED in DescribeImageReplicationStatus.
     ///
     /// It is asked only from the second check of a job on, because a fresh push reports IN_PROGRESS anyway.
-    /// Where the operation is unavailable (moto 5.2 answers it with an HTML 500), the runner stops asking in
-    /// that region and relies on the lookups alone.
+    /// Where the operation is unavailable (moto 5.2 returns an HTML 500 for it), the runner stops calling it
+    /// in that region and relies on the lookups alone.
     private func replicationFailures(for jobs: [ReplicationJob]) async -> [Int64: [DestinationCheck]] {
         let candidates = jobs.filter { job in
             job.destinations.contains { $0.route == .replication && $0.status == .pending && $0.checks > 0 }

@@ -3,7 +3,7 @@ import Observability
 import Store
 
 extension ReplicationJobRunner {
-    /// What one job's round stored: the job afterwards, whether the round finished it, and the results.
+    /// The outcome of one job's round: the job afterwards, whether the round finished it, and the results.
     struct StoredRound: Sendable {
         let job: ReplicationJob
         let finished: Bool
@@ -48,12 +48,14 @@ extension ReplicationJobRunner {
             initial: configuration.checkInterval,
             maximum: configuration.maxCheckInterval
         )
-        guard let (after, finished) = try store.rollUp(
-            jobId: job.id,
-            now: now,
-            nextCheckAt: now.addingTimeInterval(delay),
-            in: connection
-        ) else {
+        guard
+            let (after, finished) = try store.rollUp(
+                jobId: job.id,
+                now: now,
+                nextCheckAt: now.addingTimeInterval(delay),
+                in: connection
+            )
+        else {
             return nil
         }
         if finished {

@@ -36,13 +36,17 @@ extension ReplicationJobService {
                 DescribeImagesRequest(repositoryName: request.repository, registryId: account, imageIds: [imageId])
             )
             guard let detail = response.imageDetails?.first, let digest = detail.imageDigest else {
-                throw ReplicationJobError(.sourceImageNotFound, "Image \(name) is not in repository \(request.repository).")
+                throw ReplicationJobError(
+                    .sourceImageNotFound,
+                    "Image \(name) is not in repository \(request.repository)."
+                )
             }
             return (digest, detail.imagePushedAt)
         } catch let error as AWSError where error.code == "ImageNotFoundException" {
             throw ReplicationJobError(
                 .sourceImageNotFound,
-                "Image \(name) is not in repository \(request.repository) in \(region); push it before creating the job."
+                "Image \(name) is not in repository \(request.repository) in \(region); "
+                    + "push it before creating the job."
             )
         } catch let error as AWSError where error.code == "RepositoryNotFoundException" {
             throw ReplicationJobError(
@@ -62,7 +66,10 @@ extension ReplicationJobService {
         if let explicit = request.destinations {
             candidates = explicit.map { JobDraft.Destination(destination: $0, route: .explicit, copies: copies) }
         } else {
-            let service = ReplicationConfigurationService(registry: self.registry, changes: ChangeRecorder(auditLog: self.auditLog))
+            let service = ReplicationConfigurationService(
+                registry: self.registry,
+                changes: ChangeRecorder(auditLog: self.auditLog)
+            )
             candidates = try await service.destinations(forRepository: request.repository).map {
                 JobDraft.Destination(destination: $0, route: .replication, copies: copies)
             }

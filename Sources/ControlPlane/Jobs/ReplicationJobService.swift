@@ -39,8 +39,8 @@ public struct ReplicationJobService: Sendable {
 
     /// Validates `request`, resolves its digest and destinations, and stores a queued job.
     ///
-    /// With `delivery`, a delivery id accepted before returns that delivery's job with `created` false and
-    /// records the duplicate; otherwise the new job and the accepted delivery are stored together.
+    /// With `delivery`, an id that was accepted before returns that delivery's job with `created` false, and
+    /// the duplicate is recorded. A new id is stored as accepted in the transaction that stores the job.
     /// - Throws: `ValidationError`, `ReplicationJobError` (`.sourceImageNotFound`, `.noDestinations`) or the
     ///   `AWSError` of a lookup.
     public func create(
@@ -55,11 +55,13 @@ public struct ReplicationJobService: Sendable {
         let draft = try await self.draft(for: request, requester: origin.actor)
         let (store, auditLog) = (self.store, self.auditLog)
         return try await self.database.write { connection in
-            if let delivery, let jobId = try WebhookDeliveryLog.acceptedJobId(
-                source: delivery.source,
-                deliveryId: delivery.id,
-                in: connection
-            ) {
+            if let delivery,
+                let jobId = try WebhookDeliveryLog.acceptedJobId(
+                    source: delivery.source,
+                    deliveryId: delivery.id,
+                    in: connection
+                )
+            {
                 try WebhookDeliveryLog.insert(
                     source: delivery.source,
                     deliveryId: delivery.id,
@@ -93,11 +95,13 @@ public struct ReplicationJobService: Sendable {
     private func duplicate(of delivery: Delivery) async throws -> ReplicationJob? {
         let store = self.store
         return try await self.database.write { connection in
-            guard let jobId = try WebhookDeliveryLog.acceptedJobId(
-                source: delivery.source,
-                deliveryId: delivery.id,
-                in: connection
-            ) else {
+            guard
+                let jobId = try WebhookDeliveryLog.acceptedJobId(
+                    source: delivery.source,
+                    deliveryId: delivery.id,
+                    in: connection
+                )
+            else {
                 return nil
             }
             try WebhookDeliveryLog.insert(
@@ -173,9 +177,10 @@ public struct ReplicationJobService: Sendable {
         _ action: String,
         id: Int64,
         origin: ChangeRecorder.Origin,
-        _ body: @escaping @Sendable (ReplicationJobStore, Connection) throws -> (
-            before: ReplicationJob, after: ReplicationJob
-        )
+        _ body:
+            @escaping @Sendable (ReplicationJobStore, Connection) throws -> (
+                before: ReplicationJob, after: ReplicationJob
+            )
     ) async throws -> ReplicationJob {
         let (store, auditLog) = (self.store, self.auditLog)
         do {

@@ -22,7 +22,8 @@ extension ReplicationJobStore {
             deadline: Date(timeIntervalSince1970: try row.double("deadline_at")),
             attempts: Int(try row.int64("attempts")),
             pushedAt: try Self.optionalDate(row, "pushed_at"),
-            pipeline: hasPipeline ? ReplicationJob.Pipeline(id: pipelineId, commit: pipelineCommit, url: pipelineURL) : nil,
+            pipeline: hasPipeline
+                ? ReplicationJob.Pipeline(id: pipelineId, commit: pipelineCommit, url: pipelineURL) : nil,
             createdAt: Date(timeIntervalSince1970: try row.double("created_at")),
             startedAt: try Self.optionalDate(row, "started_at"),
             finishedAt: try Self.optionalDate(row, "finished_at"),

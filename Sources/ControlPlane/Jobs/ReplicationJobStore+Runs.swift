@@ -24,12 +24,15 @@ extension ReplicationJobStore {
                 ORDER BY next_check_at LIMIT ?)
             RETURNING id
             """,
-            [.real(time), .text(owner), .real(time + leaseSeconds), .real(time), .real(time), .real(time), .integer(limit)]
+            [
+                .real(time), .text(owner), .real(time + leaseSeconds), .real(time), .real(time), .real(time),
+                .integer(limit),
+            ]
         ).map { try $0.int64(0) }
         return try ids.sorted().compactMap { try self.job(id: $0, in: connection) }
     }
 
-    /// Extends the lease of `owner` on job `id`; returns false when the job is no longer leased by it.
+    /// Extends the lease of `owner` on job `id`, and returns false when the job is no longer leased by it.
     public func renewLease(id: Int64, owner: String, until: Date, in connection: Connection) throws -> Bool {
         try connection.execute(
             "UPDATE replication_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
@@ -48,7 +51,8 @@ extension ReplicationJobStore {
             """
             UPDATE replication_job_destinations
             SET status = ?, observed_digest = COALESCE(?, observed_digest), tag_state = COALESCE(?, tag_state),
-                tag_digest = ?, first_seen_at = COALESCE(first_seen_at, ?), latency_seconds = COALESCE(latency_seconds, ?),
+                tag_digest = ?, first_seen_at = COALESCE(first_seen_at, ?),
+                latency_seconds = COALESCE(latency_seconds, ?),
                 checks = checks + 1, last_checked_at = ?, last_error = ?, copy_report = COALESCE(?, copy_report)
             WHERE job_id = ? AND region = ? AND registry_id = ? AND status = 'pending'
             """,
@@ -72,10 +76,10 @@ extension ReplicationJobStore {
         )
     }
 
-    /// Derives the job's state from its destinations after a round of checks: finishes it (marking pending
-    /// destinations missing once the deadline passed) or schedules the next check at `nextCheckAt`, and
-    /// releases the lease. Returns the job and whether this call finished it; a job no longer running
-    /// (cancelled meanwhile) is left as it is.
+    /// Derives the job's state from its destinations after a round of checks and releases the lease. The job
+    /// either finishes, with pending destinations marked missing once the deadline passed, or gets its next
+    /// check at `nextCheckAt`. Returns the job and whether this call finished it. A job that is no longer
+    /// running, because it was cancelled meanwhile, is left as it is.
     public func rollUp(
         jobId: Int64,
         now: Date,
@@ -96,7 +100,10 @@ extension ReplicationJobStore {
                 UPDATE replication_jobs SET next_check_at = ?, lease_owner = NULL, lease_expires_at = NULL,
                     updated_at = ? WHERE id = ?
                 """,
-                [.real(min(nextCheckAt, job.deadline).timeIntervalSince1970), .real(now.timeIntervalSince1970), .integer(jobId)]
+                [
+                    .real(min(nextCheckAt, job.deadline).timeIntervalSince1970), .real(now.timeIntervalSince1970),
+                    .integer(jobId),
+                ]
             )
             return (try self.job(id: jobId, in: connection) ?? job, false)
         }
@@ -104,7 +111,8 @@ extension ReplicationJobStore {
         return (try self.job(id: jobId, in: connection) ?? job, true)
     }
 
-    private func finish(_ job: ReplicationJob, state: ReplicationJob.State, now: Date, in connection: Connection) throws {
+    private func finish(_ job: ReplicationJob, state: ReplicationJob.State, now: Date, in connection: Connection) throws
+    {
         for destination in job.destinations where destination.status == .pending {
             let check = DestinationCheck(
                 destination: destination.destination,
@@ -121,18 +129,26 @@ extension ReplicationJobStore {
             UPDATE replication_jobs SET state = ?, finished_at = ?, updated_at = ?, lease_owner = NULL,
                 lease_expires_at = NULL, last_error = ? WHERE id = ?
             """,
-            [.text(state.rawValue), .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970), .text(lastError),
-             .integer(job.id)]
+            [
+                .text(state.rawValue), .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970),
+                .text(lastError),
+                .integer(job.id),
+            ]
         )
     }
 
     /// Cancels job `id` when it is queued or running.
     ///
     /// - Throws: `ReplicationJobError` `.notFound` or `.invalidState`.
-    public func cancel(id: Int64, now: Date, in connection: Connection) throws -> (before: ReplicationJob, after: ReplicationJob) {
+    public func cancel(id: Int64, now: Date, in connection: Connection) throws -> (
+        before: ReplicationJob, after: ReplicationJob
+    ) {
         let before = try self.existingJob(id: id, in: connection)
         guard !before.state.isFinal else {
-            throw ReplicationJobError(.invalidState, "Job \(id) is \(before.state.rawValue); only queued or running jobs can be cancelled.")
+            throw ReplicationJobError(
+                .invalidState,
+                "Job \(id) is \(before.state.rawValue); only queued or running jobs can be cancelled."
+            )
         }
         try connection.execute(
             """
@@ -148,10 +164,15 @@ extension ReplicationJobStore {
     /// the deadline restarts from `now`.
     ///
     /// - Throws: `ReplicationJobError` `.notFound` or `.invalidState`.
-    public func retry(id: Int64, now: Date, in connection: Connection) throws -> (before: ReplicationJob, after: ReplicationJob) {
+    public func retry(id: Int64, now: Date, in connection: Connection) throws -> (
+        before: ReplicationJob, after: ReplicationJob
+    ) {
         let before = try self.existingJob(id: id, in: connection)
         guard before.state == .failed || before.state == .cancelled else {
-            throw ReplicationJobError(.invalidState, "Job \(id) is \(before.state.rawValue); only failed or cancelled jobs can be retried.")
+            throw ReplicationJobError(
+                .invalidState,
+                "Job \(id) is \(before.state.rawValue); only failed or cancelled jobs can be retried."
+            )
         }
         let time = now.timeIntervalSince1970
         try connection.execute(

@@ -1,8 +1,8 @@
 /// An Amazon EventBridge event from ECR (`source: aws.ecr`), with the fields the job service uses.
 ///
-/// `ECR Image Action` is emitted in the source region after a push (`action-type` PUSH, `result` SUCCESS);
-/// `ECR Replication Action` is emitted in the destination region (`region` and `account` are the
-/// destination) with `result` SUCCESS or FAILED.
+/// `ECR Image Action` is emitted in the source region after a push (`action-type` PUSH, `result` SUCCESS).
+/// `ECR Replication Action` is emitted in the destination region with `result` SUCCESS or FAILED, so its
+/// `region` and `account` name the destination.
 public struct EventBridgeEvent: Sendable, Hashable, Decodable {
     public struct Detail: Sendable, Hashable, Decodable {
         public var result: String?

@@ -4,13 +4,13 @@ import Store
 /// Acts on ECR events that EventBridge delivers: a successful push in the source registry creates a job,
 /// and a replication result settles that destination of the matching open jobs.
 public struct EventBridgeReceiver: Sendable {
-    /// What a delivered event did.
+    /// The effect of one delivered event.
     public enum Outcome: Sendable {
         /// An image push created a job, or returned the job of an earlier delivery of the same event.
         case job(ReplicationJob, created: Bool)
         /// A replication result settled a destination of these jobs.
         case updated(jobIds: [Int64])
-        /// The event needs no action; the text says why.
+        /// The event needs no action, for the reason in the text.
         case ignored(String)
     }
 
@@ -40,7 +40,12 @@ public struct EventBridgeReceiver: Sendable {
             outcome = .ignored("events other than ECR Image Action and ECR Replication Action are not used")
         }
         if case .ignored(let reason) = outcome {
-            try await self.deliveries.record(source: .eventbridge, deliveryId: event.id, outcome: .ignored, reason: reason)
+            try await self.deliveries.record(
+                source: .eventbridge,
+                deliveryId: event.id,
+                outcome: .ignored,
+                reason: reason
+            )
         }
         return outcome
     }
@@ -77,7 +82,12 @@ public struct EventBridgeReceiver: Sendable {
             detail.result == "SUCCESS" || detail.result == "FAILED"
         else {
             let reason = "a replication action needs repository-name, image-digest and result SUCCESS or FAILED"
-            try await self.deliveries.record(source: .eventbridge, deliveryId: event.id, outcome: .ignored, reason: reason)
+            try await self.deliveries.record(
+                source: .eventbridge,
+                deliveryId: event.id,
+                outcome: .ignored,
+                reason: reason
+            )
             return .ignored(reason)
         }
         let destination = ReplicationDestination(region: event.region, registryId: event.account)

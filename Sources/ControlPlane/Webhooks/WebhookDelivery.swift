@@ -12,7 +12,7 @@ public struct WebhookDelivery: Sendable, Hashable {
     public enum Outcome: String, Sendable, Hashable, CaseIterable {
         /// The delivery created or updated a job.
         case accepted
-        /// The delivery failed authentication or validation; `reason` says why.
+        /// The delivery failed authentication or validation, for the cause in `reason`.
         case rejected
         /// The delivery id was accepted before; the original job was returned.
         case duplicate
@@ -31,7 +31,7 @@ public struct WebhookDelivery: Sendable, Hashable {
 
 /// The SQL of the `webhook_deliveries` table.
 public struct WebhookDeliveryLog: Sendable {
-    /// The longest delivery id stored; longer ids are cut, so a hostile header cannot grow the table.
+    /// The maximum length of a stored delivery id. Longer ids are cut, so a hostile header cannot grow the table.
     public static let maxDeliveryIdLength = 200
 
     public let database: Database

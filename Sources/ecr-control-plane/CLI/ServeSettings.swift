@@ -89,7 +89,12 @@ struct ServeSettings {
             range: 1...256
         )
         jobs.checkInterval = Double(
-            try arguments.integer("job-check-interval", environment: "ECP_JOB_CHECK_INTERVAL", default: 15, range: 1...3_600)
+            try arguments.integer(
+                "job-check-interval",
+                environment: "ECP_JOB_CHECK_INTERVAL",
+                default: 15,
+                range: 1...3_600
+            )
         )
         jobs.maxCheckInterval = Double(
             try arguments.integer(
@@ -112,7 +117,9 @@ struct ServeSettings {
         jobs.alertTopicArn = arguments.value("alert-topic-arn", environment: "ECP_ALERT_TOPIC_ARN")
         if let arn = jobs.alertTopicArn, JobAlertPublisher.region(ofTopic: arn) == nil {
             throw Arguments.UsageError(
-                description: "--alert-topic-arn must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts; got '\(arn)'"
+                description:
+                    "--alert-topic-arn must be an SNS topic ARN such as "
+                    + "arn:aws:sns:us-east-1:123456789012:alerts; got '\(arn)'"
             )
         }
         jobs.alertOnSuccess =

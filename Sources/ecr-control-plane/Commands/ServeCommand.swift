@@ -105,8 +105,8 @@ enum ServeCommand {
         if settings.aws.sourceRegion == nil {
             logger.warning("No source region is configured; AWS-backed routes return 503 until one is set.")
         }
-        // The copier, copy rules and result sinks are not wired in yet, so copy destinations fail with a
-        // message that says so.
+        // TODO: pass the image copier, the copy rules and the result sinks once they exist; until then copy
+        // destinations fail with an error that names the missing copier.
         let jobRunner = ReplicationJobRunner(
             database: database,
             registry: registry,

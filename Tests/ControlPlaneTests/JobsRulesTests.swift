@@ -3,8 +3,8 @@ import Testing
 
 @testable import ControlPlane
 
-@Suite("JobRollup")
-struct JobRollupTests {
+@Suite("Job rules")
+struct JobsRulesTests {
     @Test("final state from destination statuses")
     func finalState() {
         #expect(JobRollup.finalState(statuses: [.verified, .verified], deadlinePassed: false) == .succeeded)

@@ -162,6 +162,38 @@ struct ReplicationJobRoutesTests {
         }
     }
 
+    @Test func copyModeCopiesThenVerifies() async throws {
+        let (repository, _, digest) = try await ReplicationJobTestKit.pushSourceImage()
+        let copier = ManifestCopier()
+        try await withJobServer(copier: copier) { server in
+            let body = Self.createBody(
+                repository: repository,
+                digest: digest,
+                extra:
+                    "\"mode\": \"copy\", \"destinations\": [{\"region\": \"eu-west-1\", \"registryId\": \"\(Self.account)\"}]"
+            )
+            let created = try await server.request(
+                "POST",
+                "/v1/replication-jobs",
+                token: server.operatorToken,
+                body: body
+            )
+            let id = try #require(created.json["id"] as? Int)
+            let done = try await server.request(
+                "GET",
+                "/v1/replication-jobs/\(id)?wait=15s&history=true",
+                token: server.viewerToken
+            )
+            #expect(done.json["state"] as? String == "succeeded")
+            let destination = (done.json["destinations"] as? [[String: Any]])?.first ?? [:]
+            #expect(destination["status"] as? String == "verified")
+            #expect((destination["copyReport"] as? [String: Any])?["manifestsPut"] as? Int == 1)
+            let methods = (done.json["checks"] as? [[String: Any]] ?? []).compactMap { $0["method"] as? String }
+            #expect(methods.reversed().prefix(2) == ["copy", "describe-images"])
+            #expect(await copier.calls == 1)
+        }
+    }
+
     @Test func invalidRequestsAreRejected() async throws {
         try await withJobServer { server in
             let cases: [(String, Int, String?)] = [
@@ -233,5 +265,43 @@ struct ReplicationJobRoutesTests {
             #expect(reply.status == 422)
             #expect((reply.json["detail"] as? String)?.contains("matches no replication rule") == true)
         }
+    }
+}
+
+/// A stand-in for the image copier: puts the source manifest into the destination unchanged, which is
+/// enough for moto, and counts its calls.
+actor ManifestCopier: ImageCopying {
+    private(set) var calls = 0
+
+    nonisolated func copy(
+        repository: String,
+        digest: String,
+        from source: ControlPlane.ReplicationDestination,
+        to destination: ControlPlane.ReplicationDestination
+    ) async throws -> ImageCopyReport {
+        await self.count()
+        let aws = ReplicationJobTestKit.aws
+        let images = try await aws.ecr(region: source.region).batchGetImage(
+            BatchGetImageRequest(repositoryName: repository, imageIds: [ImageIdentifier(imageDigest: digest)])
+        )
+        let manifest = try #require(images.images?.first?.imageManifest)
+        try await ReplicationJobTestKit.createRepository(repository, region: destination.region)
+        try await ReplicationJobTestKit.putManifest(
+            manifest,
+            repository: repository,
+            tag: nil,
+            region: destination.region
+        )
+        return ImageCopyReport(
+            createdRepository: true,
+            manifestsPut: 1,
+            blobsCopied: 0,
+            blobsPresent: 0,
+            bytesCopied: 0
+        )
+    }
+
+    private func count() {
+        self.calls += 1
     }
 }

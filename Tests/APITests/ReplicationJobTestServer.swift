@@ -36,7 +36,7 @@ final class ReplicationJobTestServer: Sendable {
         return configuration
     }
 
-    init(deadlineSeconds: Int = 8, alertTopicArn: String? = nil) async throws {
+    init(deadlineSeconds: Int = 8, alertTopicArn: String? = nil, copier: (any ImageCopying)? = nil) async throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         self.database = try await Database.open(path: self.directory.appendingPathComponent("jobs.sqlite").path)
@@ -57,7 +57,7 @@ final class ReplicationJobTestServer: Sendable {
             database: self.database,
             registry: registry,
             configuration: configuration,
-            copier: nil,
+            copier: copier,
             copyRules: nil,
             sinks: [],
             metrics: self.metrics,
@@ -142,9 +142,14 @@ final class ReplicationJobTestServer: Sendable {
 func withJobServer(
     deadlineSeconds: Int = 8,
     alertTopicArn: String? = nil,
+    copier: (any ImageCopying)? = nil,
     _ body: (ReplicationJobTestServer) async throws -> Void
 ) async throws {
-    let server = try await ReplicationJobTestServer(deadlineSeconds: deadlineSeconds, alertTopicArn: alertTopicArn)
+    let server = try await ReplicationJobTestServer(
+        deadlineSeconds: deadlineSeconds,
+        alertTopicArn: alertTopicArn,
+        copier: copier
+    )
     do {
         try await body(server)
     } catch {

@@ -77,10 +77,11 @@ extension ReplicationJobRunner {
                 "Copying an image failed.",
                 metadata: ["job.id": String(job.id), "job.destination": destination.description, "error": "\(error)"]
             )
+            // A throttled or unreachable AWS is tried again at the next check; any other failure is final.
             return DestinationCheck(
                 destination: destination,
                 method: "copy",
-                status: .failed,
+                status: Self.isTransient(error) ? .pending : .failed,
                 error: "The copy failed: \(error)"
             )
         }
@@ -150,6 +151,15 @@ extension ReplicationJobRunner {
         } catch {
             return []
         }
+    }
+
+    /// True for failures that a later attempt may not hit: transport errors, timeouts, throttling and 5xx.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? AWSError else {
+            return false
+        }
+        let throttling = ["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"]
+        return error.isTransportError || throttling.contains(error.code) || (error.statusCode ?? 0) >= 500
     }
 
     static func isUnavailable(_ error: AWSError) -> Bool {

@@ -71,6 +71,9 @@ struct ServeSettings {
         }
         self.rolesByAccount = try Self.parseAccountRoles(pairs)
         self.jobs = try Self.jobRunnerConfiguration(arguments)
+        for name in ["webhook-secret", "eventbridge-secret"] where arguments.value(name)?.isEmpty == true {
+            throw Arguments.UsageError(description: "--\(name) must not be empty; omit it to turn the webhook off")
+        }
         self.webhookSecrets = WebhookSecrets(
             ci: arguments.value("webhook-secret", environment: "ECP_WEBHOOK_SECRET").map { Array($0.utf8) },
             eventBridge: arguments.value("eventbridge-secret", environment: "ECP_EVENTBRIDGE_SECRET").map {

@@ -33,11 +33,18 @@ public struct DestinationVerifier: Sendable {
     let registry: RegistryContext
     let metrics: MetricsRegistry
     let maxConcurrentCalls: Int
+    let logger: Logger
 
-    public init(registry: RegistryContext, metrics: MetricsRegistry, maxConcurrentCalls: Int) {
+    public init(
+        registry: RegistryContext,
+        metrics: MetricsRegistry,
+        maxConcurrentCalls: Int,
+        logger: Logger = .disabled
+    ) {
         self.registry = registry
         self.metrics = metrics
         self.maxConcurrentCalls = max(1, maxConcurrentCalls)
+        self.logger = logger
     }
 
     private struct GroupKey: Hashable {
@@ -103,8 +110,11 @@ public struct DestinationVerifier: Sendable {
             // Replication creates the destination repository with the first image, so this is "not yet".
             return self.uniformChecks(targets, status: .pending, error: nil)
         } catch let error as RegistryContextError {
+            self.logFailure(error, destination, repository)
             return self.uniformChecks(targets, status: .failed, error: error.description)
         } catch {
+            // Stored as the destination's last error and tried again at the next check.
+            self.logFailure(error, destination, repository)
             return self.uniformChecks(targets, status: .pending, error: String(describing: error))
         }
     }
@@ -147,6 +157,16 @@ public struct DestinationVerifier: Sendable {
             details += page.imageDetails ?? []
         }
         return details
+    }
+
+    private func logFailure(_ error: any Error, _ destination: ReplicationDestination, _ repository: String) {
+        self.logger.debug(
+            "Looking up images in a destination failed.",
+            metadata: [
+                "job.destination": destination.description, "ecr.repository": repository,
+                "error": String(describing: error),
+            ]
+        )
     }
 
     private func countCall(_ operation: String) {

@@ -149,6 +149,10 @@ extension ReplicationJobRunner {
             )
             return []
         } catch {
+            self.logger.debug(
+                "DescribeImageReplicationStatus failed; checking destinations directly.",
+                metadata: ["job.id": String(job.id), "error": String(describing: error)]
+            )
             return []
         }
     }

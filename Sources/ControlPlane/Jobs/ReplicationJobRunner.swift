@@ -51,7 +51,8 @@ public final class ReplicationJobRunner: Sendable {
         self.verifier = DestinationVerifier(
             registry: registry,
             metrics: metrics,
-            maxConcurrentCalls: configuration.concurrency
+            maxConcurrentCalls: configuration.concurrency,
+            logger: logger.labelled("jobs")
         )
         self.auditLog = AuditLog(database: database)
         self.alerts = configuration.alertTopicArn.map {
@@ -84,6 +85,7 @@ public final class ReplicationJobRunner: Sendable {
     }
 
     private func run() async {
+        await self.recordJobStates()
         while !Task.isCancelled {
             await self.runRound()
             try? await Task.sleep(for: .seconds(self.configuration.pollInterval))

@@ -38,12 +38,12 @@ enum ServeCommand {
           --eventbridge-secret TEXT  Value of the X-EventBridge-Secret header that POST /v1/webhooks/eventbridge
                                      requires (ECP_EVENTBRIDGE_SECRET; unset: 503).
           --job-concurrency N        AWS calls the job runner makes at once (ECP_JOB_CONCURRENCY; default 8).
-          --job-check-interval SECONDS  Delay after a job's first check; doubles per check
+          --job-check-interval S     Seconds from a job's first check to its second; the delay doubles per check
                                      (ECP_JOB_CHECK_INTERVAL; default 15).
-          --job-max-check-interval SECONDS  Longest delay between checks (ECP_JOB_MAX_CHECK_INTERVAL; default 300).
-          --job-lease SECONDS        Lease on a job being checked; a dead server's jobs are taken again after it
-                                     (ECP_JOB_LEASE; default 120).
-          --job-deadline SECONDS     Deadline of jobs that set none (ECP_JOB_DEADLINE; default 1800).
+          --job-max-check-interval S Maximum seconds between two checks (ECP_JOB_MAX_CHECK_INTERVAL; default 300).
+          --job-lease S              Seconds a lease on a job being checked lasts; a dead server's jobs are taken
+                                     again after it (ECP_JOB_LEASE; default 120).
+          --job-deadline S           Deadline in seconds of jobs that set none (ECP_JOB_DEADLINE; default 1800).
           --alert-topic-arn ARN      SNS topic that receives failed jobs (ECP_ALERT_TOPIC_ARN; default: none).
           --alert-on-success         Publish succeeded jobs to the topic too (ECP_ALERT_ON_SUCCESS=true).
 

@@ -21,6 +21,8 @@ final class ReplicationJobTestServer: Sendable {
     let metrics: MetricsRegistry
     let operatorToken: String
     let viewerToken: String
+    /// Every result the runner passed to its sinks.
+    let sink = RecordingSink()
     let session = URLSession(configuration: .ephemeral)
 
     var baseURL: String { "http://127.0.0.1:\(self.server.localPort)" }
@@ -59,7 +61,7 @@ final class ReplicationJobTestServer: Sendable {
             configuration: configuration,
             copier: copier,
             copyRules: nil,
-            sinks: [],
+            sinks: [self.sink],
             metrics: self.metrics,
             logger: .disabled
         )
@@ -157,4 +159,13 @@ func withJobServer(
         throw error
     }
     await server.stop()
+}
+
+/// A verification result sink that keeps every batch it receives.
+actor RecordingSink: VerificationResultSink {
+    private(set) var batches: [[VerificationResult]] = []
+
+    func record(_ results: [VerificationResult]) async {
+        self.batches.append(results)
+    }
 }

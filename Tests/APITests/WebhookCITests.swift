@@ -89,6 +89,13 @@ struct WebhookCITests {
                     == [.accepted, .duplicate]
             )
 
+            let results = await server.sink.batches.flatMap { $0 }.filter { $0.repository == repository }
+            let westResults = results.filter { $0.destination.region == "us-west-2" }
+            #expect(westResults.last?.status == .verified)
+            #expect(westResults.last?.latencySeconds != nil)
+            #expect(westResults.dropLast().allSatisfy { $0.status == .pending })
+            #expect(results.filter { $0.destination.region == "eu-west-1" }.last?.status == .missing)
+
             let latency = server.metrics.prometheusText()
             #expect(latency.contains("ecp_replication_latency_seconds_count{region=\"us-west-2\"} 1"))
             #expect(latency.contains("ecp_replication_jobs{state=\"failed\"} 1"))

@@ -46,7 +46,10 @@ port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 
 base="http://127.0.0.1:$port"
 token=$("$binary" tokens create --database "$database" --name contract --role admin --log-level error)
 
+# The webhook secrets turn on both webhooks, so their generated requests get 401 instead of the 503 of a
+# webhook without a secret.
 "$binary" serve --listen "127.0.0.1:$port" --database "$database" --source-region us-east-1 \
+    --webhook-secret contract-webhook-secret --eventbridge-secret contract-eventbridge-secret \
     --log-level warning >"$work/server.log" 2>&1 &
 server_pid=$!
 

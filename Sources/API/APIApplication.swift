@@ -12,6 +12,10 @@ public struct APIApplication: Sendable {
     public let logger: Logger
     public let openAPIDocument: String
     public let readiness: @Sendable () async -> Readiness
+    /// The replication job service; the routes build one without copy rules when nil.
+    public let jobs: ReplicationJobService?
+    /// The secrets of the webhooks; a webhook without one returns 503.
+    public let webhookSecrets: WebhookSecrets
 
     public init(
         auditLog: AuditLog,
@@ -20,7 +24,9 @@ public struct APIApplication: Sendable {
         metrics: MetricsRegistry,
         logger: Logger,
         openAPIDocument: String,
-        readiness: @escaping @Sendable () async -> Readiness
+        readiness: @escaping @Sendable () async -> Readiness,
+        jobs: ReplicationJobService? = nil,
+        webhookSecrets: WebhookSecrets = WebhookSecrets()
     ) {
         self.auditLog = auditLog
         self.tokens = tokens
@@ -29,6 +35,8 @@ public struct APIApplication: Sendable {
         self.logger = logger
         self.openAPIDocument = openAPIDocument
         self.readiness = readiness
+        self.jobs = jobs
+        self.webhookSecrets = webhookSecrets
     }
 
     /// Records changes made through AWS in the audit log.
@@ -48,6 +56,11 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        let jobs =
+            self.jobs
+            ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: nil)
+        ReplicationJobRoutes(jobs: jobs).register(in: &router)
+        WebhookRoutes(jobs: jobs, secrets: self.webhookSecrets).register(in: &router)
         return router
     }
 

@@ -1,4 +1,6 @@
+import API
 import AWSClient
+import ControlPlane
 import Foundation
 import HTTPServer
 import Store
@@ -13,6 +15,9 @@ struct ServeSettings {
     let aws: AWSConfiguration
     let sourceAccount: String?
     let rolesByAccount: [String: String]
+    /// The job runner's settings, including the alert topic.
+    let jobs: JobRunnerConfiguration
+    let webhookSecrets: WebhookSecrets
 
     init(_ arguments: Arguments) throws {
         self.database = try DatabaseOptions(arguments)
@@ -65,6 +70,64 @@ struct ServeSettings {
             pairs = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         self.rolesByAccount = try Self.parseAccountRoles(pairs)
+        self.jobs = try Self.jobRunnerConfiguration(arguments)
+        for name in ["webhook-secret", "eventbridge-secret"] where arguments.value(name)?.isEmpty == true {
+            throw Arguments.UsageError(description: "--\(name) must not be empty; omit it to turn the webhook off")
+        }
+        self.webhookSecrets = WebhookSecrets(
+            ci: arguments.value("webhook-secret", environment: "ECP_WEBHOOK_SECRET").map { Array($0.utf8) },
+            eventBridge: arguments.value("eventbridge-secret", environment: "ECP_EVENTBRIDGE_SECRET").map {
+                Array($0.utf8)
+            }
+        )
+    }
+
+    /// Reads the `--job-…` and `--alert-…` options.
+    static func jobRunnerConfiguration(_ arguments: Arguments) throws -> JobRunnerConfiguration {
+        var jobs = JobRunnerConfiguration()
+        jobs.concurrency = try arguments.integer(
+            "job-concurrency",
+            environment: "ECP_JOB_CONCURRENCY",
+            default: jobs.concurrency,
+            range: 1...256
+        )
+        jobs.checkInterval = Double(
+            try arguments.integer(
+                "job-check-interval",
+                environment: "ECP_JOB_CHECK_INTERVAL",
+                default: 15,
+                range: 1...3_600
+            )
+        )
+        jobs.maxCheckInterval = Double(
+            try arguments.integer(
+                "job-max-check-interval",
+                environment: "ECP_JOB_MAX_CHECK_INTERVAL",
+                default: 300,
+                range: 1...86_400
+            )
+        )
+        jobs.maxCheckInterval = max(jobs.maxCheckInterval, jobs.checkInterval)
+        jobs.leaseSeconds = Double(
+            try arguments.integer("job-lease", environment: "ECP_JOB_LEASE", default: 120, range: 1...86_400)
+        )
+        jobs.defaultDeadlineSeconds = try arguments.integer(
+            "job-deadline",
+            environment: "ECP_JOB_DEADLINE",
+            default: jobs.defaultDeadlineSeconds,
+            range: JobRequest.deadlineRange
+        )
+        jobs.alertTopicArn = arguments.value("alert-topic-arn", environment: "ECP_ALERT_TOPIC_ARN")
+        if let arn = jobs.alertTopicArn, JobAlertPublisher.region(ofTopic: arn) == nil {
+            throw Arguments.UsageError(
+                description:
+                    "--alert-topic-arn must be an SNS topic ARN such as "
+                    + "arn:aws:sns:us-east-1:123456789012:alerts; got '\(arn)'"
+            )
+        }
+        jobs.alertOnSuccess =
+            arguments.flags.contains("alert-on-success") || arguments.environment["ECP_ALERT_ON_SUCCESS"] == "true"
+        return jobs
     }
 
     static func isAccountId(_ text: String) -> Bool {

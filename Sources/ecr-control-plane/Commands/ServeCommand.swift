@@ -34,6 +34,18 @@ enum ServeCommand {
           --source-account ID        Account of the managed registry (ECP_SOURCE_ACCOUNT; default: asked of STS).
           --account-role ID=ARN      IAM role to assume for registry account ID; repeat per account
                                      (ECP_ACCOUNT_ROLES, comma-separated ID=ARN pairs).
+          --webhook-secret TEXT      HMAC-SHA256 key of POST /v1/webhooks/ci (ECP_WEBHOOK_SECRET; unset: 503).
+          --eventbridge-secret TEXT  Value of the X-EventBridge-Secret header that POST /v1/webhooks/eventbridge
+                                     requires (ECP_EVENTBRIDGE_SECRET; unset: 503).
+          --job-concurrency N        AWS calls the job runner makes at once (ECP_JOB_CONCURRENCY; default 8).
+          --job-check-interval S     Seconds from a job's first check to its second; the delay doubles per check
+                                     (ECP_JOB_CHECK_INTERVAL; default 15).
+          --job-max-check-interval S Maximum seconds between two checks (ECP_JOB_MAX_CHECK_INTERVAL; default 300).
+          --job-lease S              Seconds a lease on a job being checked lasts; a dead server's jobs are taken
+                                     again after it (ECP_JOB_LEASE; default 120).
+          --job-deadline S           Deadline in seconds of jobs that set none (ECP_JOB_DEADLINE; default 1800).
+          --alert-topic-arn ARN      SNS topic that receives failed jobs (ECP_ALERT_TOPIC_ARN; default: none).
+          --alert-on-success         Publish succeeded jobs to the topic too (ECP_ALERT_ON_SUCCESS=true).
 
         AWS credentials, region and endpoints come from the standard AWS variables and files; run
         'ecr-control-plane doctor' to check them.
@@ -43,11 +55,18 @@ enum ServeCommand {
     static let optionNames = DatabaseOptions.names.union([
         "listen", "openapi", "max-body-bytes", "max-connections", "max-header-bytes", "header-timeout",
         "body-timeout", "idle-timeout", "shutdown-grace", "source-region", "source-account", "account-role",
+        "webhook-secret", "eventbridge-secret", "job-concurrency", "job-check-interval", "job-max-check-interval",
+        "job-lease", "job-deadline", "alert-topic-arn",
     ])
 
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         await runReportingErrors {
-            let parsed = try Arguments(arguments, options: self.optionNames, environment: environment)
+            let parsed = try Arguments(
+                arguments,
+                options: self.optionNames,
+                flags: ["alert-on-success"],
+                environment: environment
+            )
             if parsed.wantsHelp {
                 print(help)
                 return ExitCode.success
@@ -86,6 +105,18 @@ enum ServeCommand {
         if settings.aws.sourceRegion == nil {
             logger.warning("No source region is configured; AWS-backed routes return 503 until one is set.")
         }
+        // TODO: pass the image copier, the copy rules and the result sinks once they exist; until then copy
+        // destinations fail with an error that names the missing copier.
+        let jobRunner = ReplicationJobRunner(
+            database: database,
+            registry: registry,
+            configuration: settings.jobs,
+            copier: nil,
+            copyRules: nil,
+            sinks: [],
+            metrics: metrics,
+            logger: logger
+        )
         let application = APIApplication(
             auditLog: auditLog,
             tokens: TokenService(database: database, auditLog: auditLog),
@@ -93,7 +124,14 @@ enum ServeCommand {
             metrics: metrics,
             logger: logger,
             openAPIDocument: openAPIDocument,
-            readiness: { await Self.readiness(database: database, runner: runner) }
+            readiness: { await Self.readiness(database: database, runner: runner) },
+            jobs: ReplicationJobService(
+                database: database,
+                registry: registry,
+                copyRules: jobRunner.copyRules,
+                defaultDeadlineSeconds: settings.jobs.defaultDeadlineSeconds
+            ),
+            webhookSecrets: settings.webhookSecrets
         )
 
         let server = HTTPServer(
@@ -107,10 +145,12 @@ enum ServeCommand {
             await database.close()
             throw error
         }
+        jobRunner.start()
 
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
         await server.shutdown(gracePeriod: settings.shutdownGrace)
+        await jobRunner.stop()
         await database.close()
         return ExitCode.success
     }

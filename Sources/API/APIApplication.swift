@@ -48,6 +48,9 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        CopyRuleRoutes(
+            service: CopyRuleService(database: self.auditLog.database, auditLog: self.auditLog, registry: self.registry)
+        ).register(in: &router)
         return router
     }
 

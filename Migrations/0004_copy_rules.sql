@@ -9,7 +9,7 @@ CREATE TABLE copy_rules (
 ) STRICT;
 
 -- Two rules with the same prefix and tag pattern select the same images, so the second one is a conflict.
--- An empty pattern is never valid, so it stands in for "no pattern" in the index.
+-- An empty pattern is never valid, so the index uses it for "no pattern".
 CREATE UNIQUE INDEX copy_rules_selection ON copy_rules (repository_prefix, ifnull(tag_pattern, ''));
 
 -- The destinations of each rule, in the order the rule lists them.

@@ -6,7 +6,7 @@
 public struct CopyRule: Sendable, Hashable, Codable {
     public let id: Int64
     public let repositoryPrefix: String
-    /// A tag pattern with `*` wildcards such as `release-*`; nil matches every image, tagged or not.
+    /// A tag pattern with `*` wildcards such as `release-*`. Nil matches every image, tagged or not.
     public let tagPattern: String?
     public let destinations: [ReplicationDestination]
     /// RFC 3339 time of creation.
@@ -57,12 +57,12 @@ public struct CopyRule: Sendable, Hashable, Codable {
     }
 }
 
-/// The fields of a copy rule a caller sends, validated; see `init(validating:sourceRegion:sourceAccount:)`.
+/// The validated fields of a copy rule that a caller sends, from `init(validating:sourceRegion:sourceAccount:)`.
 public struct CopyRuleDraft: Sendable, Hashable {
-    /// The most destinations one copy rule may list. It is ECR's limit of unique replication destinations,
+    /// The maximum number of destinations in one copy rule. It is ECR's limit of unique replication destinations,
     /// so a rule never fans out wider than a replication configuration could.
     public static let maximumDestinations = 25
-    /// The most `*` wildcards in a tag pattern, as in ECR lifecycle policy tag patterns.
+    /// The maximum number of `*` wildcards in a tag pattern, as in ECR lifecycle policy tag patterns.
     public static let maximumWildcards = 4
 
     public let repositoryPrefix: String

@@ -5,7 +5,7 @@ extension CopyRuleDraft {
     /// The prefix follows ECR's replication filter rules, the tag pattern has tag characters and at most 4 `*`
     /// wildcards, and there are 1 to 25 distinct destinations with valid region names (any partition) and
     /// 12-digit registry ids. When `sourceAccount` is given, a destination equal to the source region and
-    /// account is rejected; without it that check is left to the caller.
+    /// account is rejected. Without it, that check is left to the caller.
     ///
     /// - Throws: `ValidationError` listing every problem found.
     public init<Bytes: Collection>(

@@ -11,7 +11,7 @@ public struct CopyRuleService: CopyRuleMatching {
     private let auditLog: AuditLog
     private let registry: RegistryContext
 
-    /// Creates the service; `registry` supplies the source region and account that no destination may equal.
+    /// Creates the service. `registry` supplies the source region and account that no destination may equal.
     public init(database: Database, auditLog: AuditLog, registry: RegistryContext) {
         self.database = database
         self.auditLog = auditLog
@@ -28,8 +28,8 @@ public struct CopyRuleService: CopyRuleMatching {
     /// The source account is only looked up (possibly with STS GetCallerIdentity) when a destination is in
     /// the source region, because only then can a destination equal the source registry.
     ///
-    /// - Throws: `ValidationError` naming each invalid field; `CopyRuleServiceError` of kind `.duplicate`;
-    ///   `RegistryContextError` or `AWSError` when the source account cannot be determined; `StoreError`.
+    /// - Throws: `ValidationError` naming each invalid field, `CopyRuleServiceError` of kind `.duplicate`,
+    ///   `RegistryContextError` or `AWSError` when the source account cannot be determined, or `StoreError`.
     public func create(document: [UInt8], actor: String, requestId: String?) async throws -> CopyRule {
         let sourceRegion = try self.registry.sourceRegion()
         var draft = try CopyRuleDraft(validating: document, sourceRegion: sourceRegion, sourceAccount: nil)
@@ -126,7 +126,7 @@ public struct CopyRuleService: CopyRuleMatching {
         return destinations
     }
 
-    /// Runs `body`; when it throws `CopyRuleServiceError`, records a failed audit row and rethrows.
+    /// Runs `body`, and when it throws `CopyRuleServiceError`, records a failed audit row and rethrows.
     private func auditingFailure<T: Sendable>(
         action: String,
         target: String,

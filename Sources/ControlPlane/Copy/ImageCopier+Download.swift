@@ -49,7 +49,7 @@ extension ImageCopier {
         switch response.statusCode {
         case 206 where response.body.count == expected:
             return response.body
-        // A server that ignores Range answers 200 with the whole blob; that is only usable when the whole
+        // A server that ignores Range returns 200 with the whole blob, which is only usable when the whole
         // blob is this one range.
         case 200 where range.lowerBound == 0 && Int64(response.body.count) == blob.size && blob.size == Int64(expected):
             return response.body

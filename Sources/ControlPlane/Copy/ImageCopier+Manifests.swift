@@ -74,8 +74,8 @@ extension ImageCopier {
                 "BatchGetImage did not return it (\(reason))"
             )
         }
-        // The digest of a manifest is the SHA-256 of its exact bytes; a different hash means the text
-        // changed on the way and PutImage would store another image.
+        // The digest of a manifest is the SHA-256 of its exact bytes. A different hash means the text
+        // changed on the way, so PutImage would store another image.
         let actual = PutImageRequest.digest(of: text)
         guard actual == digest else {
             throw copy.error(.readManifest, at: copy.source, digest: digest, "its text hashes to \(actual)")
@@ -122,8 +122,8 @@ extension ImageCopier {
         }
     }
 
-    /// Checks that the destination has `digest` carrying `tag` (or at all, for nil) after PutImage said the
-    /// image or tag exists; throws a tag conflict otherwise.
+    /// Checks that the destination has `digest` with `tag` (or at all, for nil) after PutImage reported that
+    /// the image or tag exists, and throws a tag conflict otherwise.
     private func requireExisting(_ digest: String, tag: String?, after error: AWSError, in copy: ImageCopyRun)
         async throws
     {
@@ -137,7 +137,7 @@ extension ImageCopier {
         do {
             details = try await destination.ecr.describeImages(request).imageDetails ?? []
         } catch let describeError as AWSError where describeError.isNotFound {
-            // ECR answers ImageNotFoundException for an absent digest; the tag then names another image.
+            // ECR returns ImageNotFoundException for an absent digest, so the tag names another image.
         } catch let describeError as AWSError {
             throw copy.error(
                 .putManifest,

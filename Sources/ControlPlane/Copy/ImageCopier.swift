@@ -4,10 +4,10 @@ import Observability
 
 /// Copies images between ECR registries through the ECR API, keeping each digest.
 ///
-/// A copy ensures the destination repository exists with the source's settings, reads the manifest with
-/// BatchGetImage (and each child of a manifest list or index), uploads every blob the destination lacks
-/// with the layer upload API, and then puts the exact manifest bytes, children first, so every digest is
-/// preserved. Blobs are downloaded from the URL GetDownloadUrlForLayer returns, in HTTP range requests of
+/// A copy reads the manifest with BatchGetImage, and each child of a manifest list or index. It ensures
+/// the destination repository exists with the source's settings and uploads every blob the destination
+/// lacks with the layer upload API. Then it puts the exact manifest bytes, children first, so every digest
+/// is preserved. Blobs are downloaded from the URL GetDownloadUrlForLayer returns, in HTTP range requests of
 /// at most one upload part each, so no blob is ever held in memory whole.
 public struct ImageCopier: ImageCopying {
     /// The largest upload part and download range, in bytes, used when InitiateLayerUpload suggests none
@@ -25,7 +25,7 @@ public struct ImageCopier: ImageCopying {
     /// Creates a copier.
     ///
     /// - Parameters:
-    ///   - registry: the registries and the AWS client; other accounts are reached through their roles.
+    ///   - registry: the registries and the AWS client. Other accounts are reached through their roles.
     ///   - logger: receives one debug line per copy, with its counts or its error.
     ///   - blobTransport: downloads blobs from the URLs GetDownloadUrlForLayer returns; the default is
     ///     URLSession with a 10-second idle timeout and a 120-second limit per range request.
@@ -94,7 +94,7 @@ public struct ImageCopier: ImageCopying {
         return copy.report
     }
 
-    /// Returns the ECR API of `endpoint`; a missing role for its account fails the copy with context.
+    /// Returns the ECR API of `endpoint`. A missing role for its account fails the copy with context.
     private func registry(_ endpoint: ReplicationDestination, repository: String) async throws -> CopyEndpoint {
         do {
             let ecr = try await self.registry.ecr(region: endpoint.region, account: endpoint.registryId)

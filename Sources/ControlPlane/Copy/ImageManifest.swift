@@ -3,7 +3,7 @@ import Foundation
 /// The parts of an image manifest or manifest list that a copy needs: the blobs an image references, or
 /// the child manifests a list references.
 ///
-/// Docker image manifest v2 schema 2 and the OCI image manifest have `config` and `layers`; the Docker
+/// Docker image manifest v2 schema 2 and the OCI image manifest have `config` and `layers`. The Docker
 /// manifest list and the OCI image index have `manifests`. The JSON is only read here, never written, because
 /// PutImage must receive the exact bytes so the digest stays the same.
 public enum ImageManifest: Sendable, Equatable {
@@ -77,7 +77,7 @@ public enum ImageManifest: Sendable, Equatable {
         self = .image(blobs: blobs)
     }
 
-    /// The `mediaType` member of the manifest, when it has one.
+    /// Returns the `mediaType` member of the manifest, or nil when it has none.
     public static func mediaType(of text: String) -> String? {
         struct MediaTypeOnly: Decodable {
             let mediaType: String?

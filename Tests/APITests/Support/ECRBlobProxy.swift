@@ -11,7 +11,7 @@ import Synchronization
 /// A forwarding proxy in front of moto for the image copy tests, plus a local blob server.
 ///
 /// moto 5.2 does not implement GetDownloadUrlForLayer, and it cannot produce the S3 presigned URLs that
-/// real ECR returns. The proxy answers that one operation itself with a URL on the blob server, which
+/// real ECR returns. The proxy handles that one operation itself and returns a URL on the blob server, which
 /// serves the bytes the test registered with `register(_:)`. The blob server honours `Range` requests
 /// the way S3 does. Every other request goes to moto unchanged: same method, target, headers (the SigV4
 /// `Authorization` and `X-Amz-Date` included) and body bytes. moto does not check signatures unless
@@ -85,19 +85,19 @@ final class ECRBlobProxy: Sendable {
         }
     }
 
-    /// How many requests of an ECR operation, such as `UploadLayerPart`, reached the proxy.
+    /// Returns the number of requests of an ECR operation, such as `UploadLayerPart`, that reached the proxy.
     func count(of operation: String) -> Int {
         self.state.lock.withLock { $0.operations[operation, default: 0] }
     }
 
-    /// How many range requests the blob server answered.
+    /// The number of blob requests the blob server served, with or without a range.
     var rangeRequests: Int { self.state.lock.withLock { $0.rangeRequests } }
 
     static func digest(of bytes: [UInt8]) -> String {
         "sha256:" + SHA256.hexHash(bytes)
     }
 
-    /// Forwards every ECR call to moto except GetDownloadUrlForLayer, which it answers itself.
+    /// Forwards every ECR call to moto except GetDownloadUrlForLayer, which it handles itself.
     private struct ForwardingResponder: HTTPResponder {
         let motoEndpoint: String
         let blobBaseURL: String
@@ -138,7 +138,7 @@ final class ECRBlobProxy: Sendable {
             return HTTPResponse(status: HTTPStatus(code: http.statusCode), headers: headers, body: Array(data))
         }
 
-        /// Answers GetDownloadUrlForLayer as ECR does, with a URL on the blob server in place of S3.
+        /// Returns the GetDownloadUrlForLayer response as ECR does, with a URL on the blob server in place of S3.
         private func downloadURL(for request: HTTPRequest) -> HTTPResponse {
             let input = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
             let digest = input["layerDigest"] as? String ?? ""

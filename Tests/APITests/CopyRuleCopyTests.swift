@@ -72,7 +72,7 @@ struct CopyRuleCopyTests {
                 #expect(report.bytesCopied == image.blobs.reduce(0) { $0 + Int64($1.count) })
                 // The config fits one 4,096-byte part; each 10,000-byte layer takes three.
                 #expect(proxy.count(of: "UploadLayerPart") == 7)
-                #expect(proxy.rangeRequests == 7)
+                #expect(proxy.blobRequests == 7)
 
                 let copied = try #require(try await CopyImageKit.manifest(repository, digest: image.digest))
                 #expect(copied.imageManifest == image.manifest)

@@ -21,7 +21,10 @@ final class ECRBlobProxy: Sendable {
         var blobs: [String: [UInt8]] = [:]
         var corruptBlobs: [String: [UInt8]] = [:]
         var operations: [String: Int] = [:]
-        var rangeRequests = 0
+        var blobRequests = 0
+        var failuresLeft = 0
+        var failureStatus = 503
+        var ignoresRange = false
     }
 
     /// Shared by the proxy, both responders and the test.
@@ -85,13 +88,26 @@ final class ECRBlobProxy: Sendable {
         }
     }
 
+    /// Makes the blob server fail the next `count` blob requests with HTTP `status`.
+    func failBlobRequests(_ count: Int, status: Int) {
+        self.state.lock.withLock { state in
+            state.failuresLeft = count
+            state.failureStatus = status
+        }
+    }
+
+    /// Makes the blob server ignore `Range` and return whole blobs with HTTP 200, as some servers do.
+    func ignoreRangeHeaders() {
+        self.state.lock.withLock { $0.ignoresRange = true }
+    }
+
     /// Returns the number of requests of an ECR operation, such as `UploadLayerPart`, that reached the proxy.
     func count(of operation: String) -> Int {
         self.state.lock.withLock { $0.operations[operation, default: 0] }
     }
 
     /// The number of blob requests the blob server served, with or without a range.
-    var rangeRequests: Int { self.state.lock.withLock { $0.rangeRequests } }
+    var blobRequests: Int { self.state.lock.withLock { $0.blobRequests } }
 
     static func digest(of bytes: [UInt8]) -> String {
         "sha256:" + SHA256.hexHash(bytes)
@@ -162,14 +178,25 @@ final class ECRBlobProxy: Sendable {
 
         func respond(to request: HTTPRequest) async -> HTTPResponse {
             let digest = String(request.path.dropFirst("/blobs/".count))
-            let bytes = self.state.lock.withLock { state -> [UInt8]? in
-                state.rangeRequests += 1
-                return state.corruptBlobs[digest] ?? state.blobs[digest]
+            let (bytes, failure, ignoresRange) = self.state.lock.withLock { state -> ([UInt8]?, Int?, Bool) in
+                state.blobRequests += 1
+                guard state.failuresLeft == 0 else {
+                    state.failuresLeft -= 1
+                    return (nil, state.failureStatus, false)
+                }
+                return (state.corruptBlobs[digest] ?? state.blobs[digest], nil, state.ignoresRange)
+            }
+            if let failure {
+                return HTTPResponse(
+                    status: HTTPStatus(code: failure),
+                    contentType: "text/plain",
+                    text: "injected failure"
+                )
             }
             guard let bytes else {
                 return HTTPResponse(status: .notFound, contentType: "text/plain", text: "no such blob")
             }
-            guard let range = Self.range(request.headers["Range"], size: bytes.count) else {
+            guard !ignoresRange, let range = Self.range(request.headers["Range"], size: bytes.count) else {
                 return HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"], body: bytes)
             }
             return HTTPResponse(

@@ -11,7 +11,8 @@ import Observability
 /// at most one upload part each, so no blob is ever held in memory whole.
 public struct ImageCopier: ImageCopying {
     /// The largest upload part and download range, in bytes, used when InitiateLayerUpload suggests none
-    /// or a larger one. It bounds the memory of one blob transfer to about twice this size.
+    /// or a larger one. A blob transfer holds a few copies of one part at a time, never the whole blob: the
+    /// downloaded bytes, their copy as `Data`, and the base64 JSON body of UploadLayerPart.
     public static let defaultMaximumPartSize = 10 * 1024 * 1024
 
     /// The deepest nesting of manifest lists followed: an index of indexes of images is depth 2.
@@ -106,6 +107,16 @@ public struct ImageCopier: ImageCopying {
                 region: endpoint.region,
                 registryId: endpoint.registryId,
                 message: error.description
+            )
+        } catch let error as AWSError {
+            // STS GetCallerIdentity, when the source account is not configured.
+            throw ImageCopyError(
+                .ensureRepository,
+                repository: repository,
+                region: endpoint.region,
+                registryId: endpoint.registryId,
+                message: "the source account could not be determined",
+                awsError: error
             )
         }
     }

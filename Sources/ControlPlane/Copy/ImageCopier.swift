@@ -57,7 +57,7 @@ public struct ImageCopier: ImageCopying {
             .with("copy.source", source.description)
             .with("copy.destination", destination.description)
         do {
-            let report = try await self.copyLogged(
+            let report = try await self.performCopy(
                 repository: repository,
                 digest: digest,
                 from: source,
@@ -77,7 +77,7 @@ public struct ImageCopier: ImageCopying {
         }
     }
 
-    private func copyLogged(
+    private func performCopy(
         repository: String,
         digest: String,
         from source: ReplicationDestination,
@@ -85,9 +85,15 @@ public struct ImageCopier: ImageCopying {
     ) async throws -> ImageCopyReport {
         var copy = ImageCopyRun(
             repository: repository,
-            source: try await self.registry(source, repository: repository),
-            destination: try await self.registry(destination, repository: repository)
+            source: try await self.endpoint(for: source, repository: repository),
+            destination: try await self.endpoint(for: destination, repository: repository)
         )
+        guard source != destination else {
+            throw copy.error(.ensureRepository, at: copy.destination, "the destination is the source registry itself")
+        }
+        guard ImageManifest.isSHA256Digest(digest) else {
+            throw copy.error(.readManifest, at: copy.source, digest: digest, "is not of the form sha256:<64 lowercase hex digits>")
+        }
         let tags = try await self.sourceTags(of: digest, in: copy)
         let manifest = try await self.readManifests([digest], in: copy)[0]
         copy.report.createdRepository = try await self.ensureRepository(&copy)
@@ -96,7 +102,7 @@ public struct ImageCopier: ImageCopying {
     }
 
     /// Returns the ECR API of `endpoint`. A missing role for its account fails the copy with context.
-    private func registry(_ endpoint: ReplicationDestination, repository: String) async throws -> CopyEndpoint {
+    private func endpoint(for endpoint: ReplicationDestination, repository: String) async throws -> CopyEndpoint {
         do {
             let ecr = try await self.registry.ecr(region: endpoint.region, account: endpoint.registryId)
             return CopyEndpoint(ecr: ecr, region: endpoint.region, registryId: endpoint.registryId)

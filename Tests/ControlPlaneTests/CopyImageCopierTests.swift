@@ -2,7 +2,7 @@ import AWSClient
 import ControlPlane
 import Testing
 
-/// Copier checks that fail before any AWS call; the AWS endpoint is a closed local port.
+/// Copier checks that fail before any AWS call. The AWS endpoint is a closed local port.
 @Suite struct CopyImageCopierTests {
     static let account = "123456789012"
     static let registry = RegistryContext(

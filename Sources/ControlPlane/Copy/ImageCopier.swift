@@ -92,7 +92,12 @@ public struct ImageCopier: ImageCopying {
             throw copy.error(.ensureRepository, at: copy.destination, "the destination is the source registry itself")
         }
         guard ImageManifest.isSHA256Digest(digest) else {
-            throw copy.error(.readManifest, at: copy.source, digest: digest, "is not of the form sha256:<64 lowercase hex digits>")
+            throw copy.error(
+                .readManifest,
+                at: copy.source,
+                digest: digest,
+                "the digest is not of the form sha256:<64 lowercase hex digits>"
+            )
         }
         let tags = try await self.sourceTags(of: digest, in: copy)
         let manifest = try await self.readManifests([digest], in: copy)[0]

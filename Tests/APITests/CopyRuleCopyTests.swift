@@ -105,7 +105,8 @@ struct CopyRuleCopyTests {
             try await CopyImageKit.createRepository(repository, region: Self.sourceRegion)
             let amd64 = try await CopyImageKit.pushImage(repository, tag: nil, seed: repository + "amd64", proxy: proxy)
             let arm64 = try await CopyImageKit.pushImage(repository, tag: nil, seed: repository + "arm64", proxy: proxy)
-            let list = try await CopyImageKit.pushList(repository, children: [amd64, arm64], tag: "release-2")
+            // The list names amd64 twice, as another platform, and each child is still put once.
+            let list = try await CopyImageKit.pushList(repository, children: [amd64, arm64, amd64], tag: "release-2")
 
             let report = try await copier.copy(
                 repository: repository,

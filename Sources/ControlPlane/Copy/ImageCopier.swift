@@ -152,7 +152,12 @@ public struct ImageCopier: ImageCopying {
                     "nests manifest lists deeper than \(Self.maximumIndexDepth) levels"
                 )
             }
-            let childManifests = try await self.readManifests(children.map(\.digest), in: copy)
+            // A list may name one child twice, so each child is read and put once.
+            var childDigests: [String] = []
+            for child in children where !childDigests.contains(child.digest) {
+                childDigests.append(child.digest)
+            }
+            let childManifests = try await self.readManifests(childDigests, in: copy)
             for child in childManifests {
                 try await self.copyManifest(child, tags: [], depth: depth + 1, in: &copy)
             }

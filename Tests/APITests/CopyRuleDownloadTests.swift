@@ -99,6 +99,28 @@ struct CopyRuleDownloadTests {
         }
     }
 
+    @Test func cancelledCopyStops() async throws {
+        try await CopyRuleCopyTests.withCopier { copier, proxy in
+            let (repository, image) = try await Self.seed("copy-cancel", proxy: proxy)
+
+            let task = Task {
+                try await copier.copy(
+                    repository: repository,
+                    digest: image.digest,
+                    from: Self.source,
+                    to: Self.destination
+                )
+            }
+            task.cancel()
+            let result = await task.result
+            #expect(throws: CancellationError.self) {
+                _ = try result.get()
+            }
+            #expect(proxy.count(of: "UploadLayerPart") == 0)
+            #expect(proxy.count(of: "PutImage") == 0)
+        }
+    }
+
     @Test func crossAccountCopyAssumesRole() async throws {
         let moto = try #require(ProcessInfo.processInfo.environment["ECP_TEST_MOTO_ENDPOINT"])
         let otherAccount = "210987654321"

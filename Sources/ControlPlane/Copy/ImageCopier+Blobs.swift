@@ -73,6 +73,8 @@ extension ImageCopier {
         var hasher = SHA256Hasher()
         var offset: Int64 = 0
         while offset < blob.size {
+            // A cancelled task stops between parts and leaves the upload incomplete.
+            try Task.checkCancellation()
             let last = min(offset + Int64(partSize), blob.size) - 1
             let bytes = try await self.downloadRange(offset...last, from: url, blob: blob, in: copy)
             hasher.update(bytes)
@@ -81,7 +83,7 @@ extension ImageCopier {
         }
         let actual = "sha256:" + Hex.encode(hasher.finalize())
         guard actual == blob.digest else {
-            // The upload is left incomplete, and ECR discards incomplete uploads.
+            // The upload is never completed, so the destination stores no layer with these bytes.
             throw copy.error(
                 .blobDigestMismatch,
                 at: copy.source,

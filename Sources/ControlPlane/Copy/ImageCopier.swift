@@ -8,7 +8,8 @@ import Observability
 /// the destination repository exists with the source's settings and uploads every blob the destination
 /// lacks with the layer upload API. Then it puts the exact manifest bytes, children first, so every digest
 /// is preserved. Blobs are downloaded from the URL GetDownloadUrlForLayer returns, in HTTP range requests of
-/// at most one upload part each, so no blob is ever held in memory whole.
+/// at most one upload part each, so no blob is ever held in memory whole. A cancelled task stops before
+/// the next manifest or part with `CancellationError`.
 public struct ImageCopier: ImageCopying {
     /// The largest upload part and download range, in bytes, used when InitiateLayerUpload suggests none
     /// or a larger one. A blob transfer holds a few copies of one part at a time, never the whole blob: the
@@ -140,6 +141,7 @@ public struct ImageCopier: ImageCopying {
         depth: Int,
         in copy: inout ImageCopyRun
     ) async throws {
+        try Task.checkCancellation()
         switch manifest.content {
         case .image(let blobs):
             try await self.copyBlobs(blobs, in: &copy)

@@ -12,8 +12,8 @@ import Observability
 /// the next manifest or part with `CancellationError`.
 public struct ImageCopier: ImageCopying {
     /// The largest upload part and download range, in bytes, used when InitiateLayerUpload suggests none
-    /// or a larger one. A blob transfer holds a few copies of one part at a time, never the whole blob: the
-    /// downloaded bytes, their copy as `Data`, and the base64 JSON body of UploadLayerPart.
+    /// or a larger one. A blob transfer keeps a few copies of one part in memory at a time, never the whole
+    /// blob: the downloaded bytes, their copy as `Data`, and the base64 JSON body of UploadLayerPart.
     public static let defaultMaximumPartSize = 10 * 1024 * 1024
 
     /// The deepest nesting of manifest lists followed: an index of indexes of images is depth 2.

@@ -12,7 +12,7 @@ public struct APIApplication: Sendable {
     public let logger: Logger
     public let openAPIDocument: String
     public let readiness: @Sendable () async -> Readiness
-    /// The replication job service; the routes build one without copy rules when nil.
+    /// The replication job service; the routes build one with the stored copy rules when nil.
     public let jobs: ReplicationJobService?
     /// The secrets of the webhooks; a webhook without one returns 503.
     public let webhookSecrets: WebhookSecrets
@@ -56,11 +56,13 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        let copyRules = CopyRuleService(database: self.auditLog.database, auditLog: self.auditLog, registry: self.registry)
         let jobs =
             self.jobs
-            ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: nil)
+            ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: copyRules)
         ReplicationJobRoutes(jobs: jobs).register(in: &router)
         WebhookRoutes(jobs: jobs, secrets: self.webhookSecrets).register(in: &router)
+        CopyRuleRoutes(service: copyRules).register(in: &router)
         return router
     }
 

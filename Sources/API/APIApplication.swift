@@ -12,6 +12,11 @@ public struct APIApplication: Sendable {
     public let logger: Logger
     public let openAPIDocument: String
     public let readiness: @Sendable () async -> Readiness
+    /// The CloudWatch namespace the dashboard and alarms read, which `CloudWatchMetricsPublisher` writes.
+    public var metricsNamespace = ReplicationMetricNames.defaultNamespace
+    /// The services behind `/v1/cleanup-runs` and `/v1/audits`; `ServeCommand` sets them from its flags.
+    public var cleanupService: CleanupService?
+    public var driftAuditService: DriftAuditService?
 
     public init(
         auditLog: AuditLog,
@@ -48,6 +53,14 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
+        MonitoringRoutes(
+            service: MonitoringService(registry: self.registry, changes: self.changes),
+            defaultNamespace: self.metricsNamespace
+        ).register(in: &router)
+        CleanupRoutes(service: self.cleanupService ?? CleanupService(registry: self.registry, auditLog: self.auditLog))
+            .register(in: &router)
+        DriftAuditRoutes(service: self.driftAuditService ?? DriftAuditService(registry: self.registry, changes: self.changes))
+            .register(in: &router)
         return router
     }
 

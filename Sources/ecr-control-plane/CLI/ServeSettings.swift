@@ -13,6 +13,7 @@ struct ServeSettings {
     let aws: AWSConfiguration
     let sourceAccount: String?
     let rolesByAccount: [String: String]
+    let operations: OperationsSettings
 
     init(_ arguments: Arguments) throws {
         self.database = try DatabaseOptions(arguments)
@@ -65,6 +66,7 @@ struct ServeSettings {
             pairs = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         self.rolesByAccount = try Self.parseAccountRoles(pairs)
+        self.operations = try OperationsSettings(arguments)
     }
 
     static func isAccountId(_ text: String) -> Bool {

@@ -34,6 +34,20 @@ enum ServeCommand {
           --source-account ID        Account of the managed registry (ECP_SOURCE_ACCOUNT; default: asked of STS).
           --account-role ID=ARN      IAM role to assume for registry account ID; repeat per account
                                      (ECP_ACCOUNT_ROLES, comma-separated ID=ARN pairs).
+          --metrics-namespace NAME   CloudWatch namespace of the replication metrics (ECP_METRICS_NAMESPACE;
+                                     default ECRReplication).
+          --metrics-flush-interval SECONDS
+                                     Time between PutMetricData flushes (ECP_METRICS_FLUSH_INTERVAL; default 60).
+          --production-prefix PREFIX Repositories starting with PREFIX must have immutable tags and scan on push;
+                                     drift audits report those that do not (ECP_PRODUCTION_PREFIX; default none).
+          --audit-interval SECONDS   Run a drift audit every SECONDS; 0 turns it off (ECP_AUDIT_INTERVAL; default 0).
+          --cleanup-interval SECONDS Plan and apply a cleanup run every SECONDS; 0 turns it off
+                                     (ECP_CLEANUP_INTERVAL; default 0).
+          --cleanup-repository-prefix PREFIX
+                                     Repositories the scheduled cleanup covers (ECP_CLEANUP_REPOSITORY_PREFIX;
+                                     required with --cleanup-interval).
+          --cleanup-untagged-days N  Scheduled cleanup deletes untagged images older than N days
+                                     (ECP_CLEANUP_UNTAGGED_DAYS; default 30).
 
         AWS credentials, region and endpoints come from the standard AWS variables and files; run
         'ecr-control-plane doctor' to check them.
@@ -43,7 +57,7 @@ enum ServeCommand {
     static let optionNames = DatabaseOptions.names.union([
         "listen", "openapi", "max-body-bytes", "max-connections", "max-header-bytes", "header-timeout",
         "body-timeout", "idle-timeout", "shutdown-grace", "source-region", "source-account", "account-role",
-    ])
+    ]).union(OperationsSettings.names)
 
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         await runReportingErrors {
@@ -86,7 +100,7 @@ enum ServeCommand {
         if settings.aws.sourceRegion == nil {
             logger.warning("No source region is configured; AWS-backed routes return 503 until one is set.")
         }
-        let application = APIApplication(
+        var application = APIApplication(
             auditLog: auditLog,
             tokens: TokenService(database: database, auditLog: auditLog),
             registry: registry,
@@ -95,6 +109,14 @@ enum ServeCommand {
             openAPIDocument: openAPIDocument,
             readiness: { await Self.readiness(database: database, runner: runner) }
         )
+        let operations = OperationsServices(
+            settings: settings.operations,
+            registry: registry,
+            auditLog: auditLog,
+            logger: logger,
+            metrics: metrics
+        )
+        operations.configure(&application)
 
         let server = HTTPServer(
             configuration: settings.http,
@@ -108,9 +130,12 @@ enum ServeCommand {
             throw error
         }
 
+        await operations.start()
+
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
         await server.shutdown(gracePeriod: settings.shutdownGrace)
+        await operations.stop()
         await database.close()
         return ExitCode.success
     }

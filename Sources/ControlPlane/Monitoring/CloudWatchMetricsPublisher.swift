@@ -95,8 +95,7 @@ public actor CloudWatchMetricsPublisher: VerificationResultSink {
         self.buffer = []
         let data = Self.metricData(for: results, now: Date())
         var sent = 0
-        for start in stride(from: 0, to: data.count, by: Self.maximumDataPerRequest) {
-            let batch = Array(data[start..<min(start + Self.maximumDataPerRequest, data.count)])
+        for batch in Self.batches(of: data) {
             do {
                 try await self.cloudWatch.putMetricData(PutMetricDataRequest(namespace: self.namespace, metricData: batch))
                 sent += batch.count
@@ -110,6 +109,13 @@ public actor CloudWatchMetricsPublisher: VerificationResultSink {
             }
         }
         return sent
+    }
+
+    /// Splits `data` into PutMetricData requests' worth, in order.
+    static func batches(of data: [MetricDatum]) -> [[MetricDatum]] {
+        stride(from: 0, to: data.count, by: Self.maximumDataPerRequest).map { start in
+            Array(data[start..<min(start + Self.maximumDataPerRequest, data.count)])
+        }
     }
 
     private func count(_ amount: Int, outcome: String) {

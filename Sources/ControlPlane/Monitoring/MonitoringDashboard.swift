@@ -20,7 +20,7 @@ struct MonitoringDashboard {
             widgets.append(self.latencyWidget(destination: region, y: widgets.count * 6))
         }
         let document: [String: Any] = ["widgets": widgets]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -47,3 +47,24 @@ public struct MonitoringResources: Sendable, Hashable, Codable {
     /// True when any resource was created, updated or deleted.
     public let changed: Bool
 }
+
+extension MonitoringResources {
+    private enum CodingKeys: String, CodingKey {
+        case region, namePrefix, topicArn, dashboardName, alarmNames, subscriptions, dashboardRegions, changes, changed
+    }
+
+    /// Encodes every member, with `null` for a topic or dashboard that does not exist, so clients can tell
+    /// "absent" from "not reported".
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.region, forKey: .region)
+        try container.encode(self.namePrefix, forKey: .namePrefix)
+        try container.encode(self.topicArn, forKey: .topicArn)
+        try container.encode(self.dashboardName, forKey: .dashboardName)
+        try container.encode(self.alarmNames, forKey: .alarmNames)
+        try container.encode(self.subscriptions, forKey: .subscriptions)
+        try container.encode(self.dashboardRegions, forKey: .dashboardRegions)
+        try container.encode(self.changes, forKey: .changes)
+        try container.encode(self.changed, forKey: .changed)
+    }
+}

@@ -59,8 +59,10 @@ public struct APIApplication: Sendable {
         ).register(in: &router)
         CleanupRoutes(service: self.cleanupService ?? CleanupService(registry: self.registry, auditLog: self.auditLog))
             .register(in: &router)
-        DriftAuditRoutes(service: self.driftAuditService ?? DriftAuditService(registry: self.registry, changes: self.changes))
-            .register(in: &router)
+        DriftAuditRoutes(
+            service: self.driftAuditService ?? DriftAuditService(registry: self.registry, changes: self.changes)
+        )
+        .register(in: &router)
         return router
     }
 

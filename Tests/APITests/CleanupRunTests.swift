@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// `/v1/cleanup-runs` against moto in eu-north-1. moto stamps every image with the current time and has no
-/// way to set `imagePushedAt`, so these tests age images with `untaggedOlderThanDays: 0` (every untagged
-/// image pushed before the plan); the day arithmetic is covered by `CleanupPlannerTests` with an injected clock.
+/// way to set `imagePushedAt`. These tests therefore plan with `untaggedOlderThanDays: 0`, which selects
+/// every untagged image pushed before the plan. `CleanupPlannerTests` covers the day cutoff with an injected clock.
 @Suite(.enabled(if: MonitoringTestSupport.motoAvailable))
 struct CleanupRunTests {
     typealias Kit = MonitoringTestSupport
@@ -31,11 +31,21 @@ struct CleanupRunTests {
         try await Task.sleep(for: .seconds(1.1))
 
         try await withApplication(sourceRegion: Kit.sourceRegion) { app in
-            let fresh = try await app.request("POST", "/v1/cleanup-runs", token: app.operatorToken, body: Self.planBody(repository, days: 1))
+            let fresh = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: Self.planBody(repository, days: 1)
+            )
             #expect(fresh.status == 201)
             #expect(Self.plan(fresh).isEmpty)
 
-            let planned = try await app.request("POST", "/v1/cleanup-runs", token: app.operatorToken, body: Self.planBody(repository, days: 0))
+            let planned = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: Self.planBody(repository, days: 0)
+            )
             #expect(planned.status == 201)
             let id = try #require(planned.json["id"] as? Int)
             #expect(planned.headers["location"] == "/v1/cleanup-runs/\(id)")
@@ -61,7 +71,11 @@ struct CleanupRunTests {
             #expect(Self.plan(applied).allSatisfy { $0["outcome"] as? String == "deleted" })
             #expect(try await Kit.digests(repository) == [tagged, child, index, pushedAfterPlan])
 
-            let events = try await Kit.auditEvents(app, action: "cleanup.image.delete", targetPrefix: "image:\(Kit.sourceRegion)/\(repository)@")
+            let events = try await Kit.auditEvents(
+                app,
+                action: "cleanup.image.delete",
+                targetPrefix: "image:\(Kit.sourceRegion)/\(repository)@"
+            )
             #expect(events.count == 2)
             #expect(events.allSatisfy { $0.outcome == .succeeded })
 
@@ -79,22 +93,37 @@ struct CleanupRunTests {
         let repository = Kit.uniqueRepository("cleanup-gone")
         try await Kit.createRepository(repository)
         defer { Task { await Kit.deleteRepository(repository) } }
-        let kept = try await Kit.pushImage(repository, tag: nil)
-        let gone = try await Kit.pushImage(repository, tag: nil)
+        let survivor = try await Kit.pushImage(repository, tag: nil)
+        let deletedEarly = try await Kit.pushImage(repository, tag: nil)
         try await Task.sleep(for: .seconds(1.1))
         try await withApplication(sourceRegion: Kit.sourceRegion) { app in
-            let planned = try await app.request("POST", "/v1/cleanup-runs", token: app.operatorToken, body: Self.planBody(repository, days: 0))
+            let planned = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: Self.planBody(repository, days: 0)
+            )
             let id = try #require(planned.json["id"] as? Int)
             _ = try await Kit.ecr().batchDeleteImage(
-                BatchDeleteImageRequest(repositoryName: repository, imageIds: [ImageIdentifier(imageDigest: gone)])
+                BatchDeleteImageRequest(
+                    repositoryName: repository,
+                    imageIds: [ImageIdentifier(imageDigest: deletedEarly)]
+                )
             )
             let applied = try await app.request("POST", "/v1/cleanup-runs/\(id)/apply", token: app.operatorToken)
             #expect(applied.status == 200)
-            let byDigest = Dictionary(Self.plan(applied).map { ($0["imageDigest"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-            #expect(byDigest[kept]?["outcome"] as? String == "deleted")
-            #expect(byDigest[gone]?["outcome"] as? String == "failed")
-            #expect(byDigest[gone]?["failureCode"] as? String == "ImageNotFound")
-            let failures = try await Kit.auditEvents(app, action: "cleanup.image.delete", targetPrefix: "image:\(Kit.sourceRegion)/\(repository)@\(gone)")
+            let byDigest = Dictionary(
+                Self.plan(applied).map { ($0["imageDigest"] as? String ?? "", $0) },
+                uniquingKeysWith: { a, _ in a }
+            )
+            #expect(byDigest[survivor]?["outcome"] as? String == "deleted")
+            #expect(byDigest[deletedEarly]?["outcome"] as? String == "failed")
+            #expect(byDigest[deletedEarly]?["failureCode"] as? String == "ImageNotFound")
+            let failures = try await Kit.auditEvents(
+                app,
+                action: "cleanup.image.delete",
+                targetPrefix: "image:\(Kit.sourceRegion)/\(repository)@\(deletedEarly)"
+            )
             #expect(failures.count == 1)
             #expect(failures.first?.outcome == .failed)
             #expect(failures.first?.failure?.code == "ImageNotFound")
@@ -103,21 +132,37 @@ struct CleanupRunTests {
 
     @Test func invalidRequestsAreRejected() async throws {
         try await withApplication(sourceRegion: Kit.sourceRegion) { app in
-            let empty = try await app.request("POST", "/v1/cleanup-runs", token: app.operatorToken, body: #"{"repositoryPrefix": "", "untaggedOlderThanDays": -1}"#)
+            let empty = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: #"{"repositoryPrefix": "", "untaggedOlderThanDays": -1}"#
+            )
             #expect(empty.status == 400)
             #expect(Set(empty.errorFields) == ["repositoryPrefix", "untaggedOlderThanDays"])
-            let missing = try await app.request("POST", "/v1/cleanup-runs", token: app.operatorToken, body: #"{"repositoryPrefix": "a"}"#)
+            let missing = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: #"{"repositoryPrefix": "a"}"#
+            )
             #expect(missing.status == 400)
             #expect(missing.errorFields == ["untaggedOlderThanDays"])
             let unknownRule = try await app.request(
                 "POST",
                 "/v1/cleanup-runs",
                 token: app.operatorToken,
-                body: #"{"repositoryPrefix": "a", "untaggedOlderThanDays": 1, "taggedRules": [{"tagPrefixes": ["dev"], "olderThanDays": 1, "keep": 2}]}"#
+                body:
+                    #"{"repositoryPrefix": "a", "untaggedOlderThanDays": 1, "taggedRules": [{"tagPrefixes": ["dev"], "olderThanDays": 1, "keep": 2}]}"#
             )
             #expect(unknownRule.status == 400)
             #expect(unknownRule.errorFields == ["taggedRules[0].keep"])
-            let viewer = try await app.request("POST", "/v1/cleanup-runs", token: app.viewerToken, body: Self.planBody("a", days: 1))
+            let viewer = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.viewerToken,
+                body: Self.planBody("a", days: 1)
+            )
             #expect(viewer.status == 403)
             let notFound = try await app.request("GET", "/v1/cleanup-runs/987654", token: app.viewerToken)
             #expect(notFound.status == 404)

@@ -62,23 +62,33 @@ struct DriftAuditTests {
                 body: #"{"findingIds": [\#(idList)]}"#
             )
             #expect(remediated.status == 200)
-            let outcomes = (remediated.json["findings"] as? [[String: Any]] ?? []).filter { ids.contains($0["id"] as? String ?? "") }
+            let outcomes = (remediated.json["findings"] as? [[String: Any]] ?? []).filter {
+                ids.contains($0["id"] as? String ?? "")
+            }
             #expect(outcomes.count == 3)
             #expect(outcomes.allSatisfy { $0["remediationOutcome"] as? String == "remediated" })
 
             let replica = try #require(
-                try await Kit.ecr(Kit.destinationRegion).describeRepositories(DescribeRepositoriesRequest(repositoryNames: [drifted]))
-                    .repositories?.first
+                try await Kit.ecr(Kit.destinationRegion).describeRepositories(
+                    DescribeRepositoriesRequest(repositoryNames: [drifted])
+                )
+                .repositories?.first
             )
             #expect(replica.imageScanningConfiguration?.scanOnPush == true)
             #expect(replica.imageTagMutability == .immutable)
-            let policy = try await Kit.ecr(Kit.destinationRegion).getLifecyclePolicy(LifecyclePolicyRequest(repositoryName: drifted))
+            let policy = try await Kit.ecr(Kit.destinationRegion).getLifecyclePolicy(
+                LifecyclePolicyRequest(repositoryName: drifted)
+            )
             #expect(policy.lifecyclePolicyText != nil)
             let created = try await Kit.ecr(Kit.destinationRegion)
                 .describeRepositories(DescribeRepositoriesRequest(repositoryNames: [unreplicated])).repositories?.first
             #expect(created?.imageScanningConfiguration?.scanOnPush == true)
 
-            let events = try await Kit.auditEvents(app, action: "drift.remediate", targetPrefix: "repository:\(drifted)")
+            let events = try await Kit.auditEvents(
+                app,
+                action: "drift.remediate",
+                targetPrefix: "repository:\(drifted)"
+            )
             #expect(events.count == 2)
             #expect(events.contains { $0.target == "repository:\(drifted)/lifecycle-policy" })
 
@@ -87,9 +97,9 @@ struct DriftAuditTests {
             #expect(Self.findings(second, repository: drifted).isEmpty)
             #expect(Self.findings(second, repository: unreplicated).isEmpty)
 
-            let shown = try await app.request("GET", "/v1/audits/\(id)", token: app.viewerToken)
-            #expect(shown.status == 200)
-            #expect(Self.findings(shown, repository: drifted).count == 2)
+            let fetched = try await app.request("GET", "/v1/audits/\(id)", token: app.viewerToken)
+            #expect(fetched.status == 200)
+            #expect(Self.findings(fetched, repository: drifted).count == 2)
             let list = try await app.request("GET", "/v1/audits", token: app.viewerToken)
             #expect(list.status == 200)
             #expect((list.json["items"] as? [[String: Any]])?.count == 2)
@@ -102,7 +112,12 @@ struct DriftAuditTests {
             #expect(notFound.status == 404)
             let missingAudit = try await app.request("POST", "/v1/audits/424242/remediate", token: app.operatorToken)
             #expect(missingAudit.status == 404)
-            let unknownMember = try await app.request("POST", "/v1/audits", token: app.operatorToken, body: #"{"scope": "all"}"#)
+            let unknownMember = try await app.request(
+                "POST",
+                "/v1/audits",
+                token: app.operatorToken,
+                body: #"{"scope": "all"}"#
+            )
             #expect(unknownMember.status == 400)
             #expect(unknownMember.errorFields == ["scope"])
             let viewer = try await app.request("POST", "/v1/audits", token: app.viewerToken)

@@ -30,7 +30,10 @@ import Testing
                     #expect(["counter", "gauge", "histogram", "summary", "untyped"].contains(parts.last ?? ""))
                     declared[parts[2]] = parts[3]
                 } else {
-                    #expect(Self.matches(line, "\(Self.name)\(Self.labels) \(Self.value)( [0-9]+)?"), "bad sample: \(line)")
+                    #expect(
+                        Self.matches(line, "\(Self.name)\(Self.labels) \(Self.value)( [0-9]+)?"),
+                        "bad sample: \(line)"
+                    )
                     let metric = String(line.prefix { $0 != "{" && $0 != " " })
                     let family = ["_bucket", "_sum", "_count"].reduce(metric) { name, suffix in
                         declared[name] == nil && name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name

@@ -16,7 +16,9 @@ struct MonitoringProvisionTests {
     }
 
     static func alarms(_ names: [String]) async throws -> [MetricAlarm] {
-        try await MonitoringTestSupport.aws.cloudWatch(region: Self.region).allAlarms(DescribeAlarmsRequest(alarmNames: names))
+        try await MonitoringTestSupport.aws.cloudWatch(region: Self.region).allAlarms(
+            DescribeAlarmsRequest(alarmNames: names)
+        )
     }
 
     @Test func provisionIsIdempotentAndDeleteRemovesAll() async throws {
@@ -34,7 +36,9 @@ struct MonitoringProvisionTests {
             #expect(first.json["dashboardName"] as? String == prefix)
             #expect(first.json["alarmNames"] as? [String] == names.alarms)
             #expect(first.json["changed"] as? Bool == true)
-            #expect(first.json["dashboardRegions"] as? [String] == [Self.region, MonitoringTestSupport.destinationRegion])
+            #expect(
+                first.json["dashboardRegions"] as? [String] == [Self.region, MonitoringTestSupport.destinationRegion]
+            )
 
             let sns = MonitoringTestSupport.aws.sns(region: Self.region)
             let attributes = try await sns.getTopicAttributes(GetTopicAttributesRequest(topicArn: topicArn))
@@ -66,11 +70,15 @@ struct MonitoringProvisionTests {
             #expect(Set(actions) == ["unchanged"])
             #expect(second.json["topicArn"] as? String == topicArn)
 
-            let shown = try await app.request("GET", "/v1/monitoring/provision?namePrefix=\(prefix)", token: app.viewerToken)
-            #expect(shown.status == 200)
-            #expect(shown.json["topicArn"] as? String == topicArn)
-            #expect(shown.json["dashboardName"] as? String == prefix)
-            #expect(shown.json["alarmNames"] as? [String] == names.alarms)
+            let fetched = try await app.request(
+                "GET",
+                "/v1/monitoring/provision?namePrefix=\(prefix)",
+                token: app.viewerToken
+            )
+            #expect(fetched.status == 200)
+            #expect(fetched.json["topicArn"] as? String == topicArn)
+            #expect(fetched.json["dashboardName"] as? String == prefix)
+            #expect(fetched.json["alarmNames"] as? [String] == names.alarms)
 
             let alarmEvents = try await MonitoringTestSupport.auditEvents(
                 app,
@@ -79,7 +87,11 @@ struct MonitoringProvisionTests {
             )
             #expect(alarmEvents.count == 4)
 
-            let deleted = try await app.request("DELETE", "/v1/monitoring/provision?namePrefix=\(prefix)", token: app.adminToken)
+            let deleted = try await app.request(
+                "DELETE",
+                "/v1/monitoring/provision?namePrefix=\(prefix)",
+                token: app.adminToken
+            )
             #expect(deleted.status == 200)
             #expect(deleted.json["changed"] as? Bool == true)
             #expect(deleted.json["topicArn"] is NSNull)

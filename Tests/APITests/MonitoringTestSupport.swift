@@ -51,21 +51,29 @@ enum MonitoringTestSupport {
     }
 
     /// Deletes `name` and its images in each region, ignoring regions where it does not exist.
-    static func deleteRepository(_ name: String, regions: [String] = [Self.sourceRegion, Self.destinationRegion]) async {
+    static func deleteRepository(_ name: String, regions: [String] = [Self.sourceRegion, Self.destinationRegion]) async
+    {
         for region in regions {
             _ = try? await self.ecr(region).deleteRepository(DeleteRepositoryRequest(repositoryName: name, force: true))
         }
     }
 
     /// Pushes an image with distinct config and layer digests, tagged `tag` when given, and returns its digest.
-    static func pushImage(_ repository: String, tag: String?, region: String = Self.sourceRegion) async throws -> String {
+    static func pushImage(_ repository: String, tag: String?, region: String = Self.sourceRegion) async throws -> String
+    {
         let manifest = """
             {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", \
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 7, \
             "digest": "\(self.uniqueDigest())"}, "layers": [{"mediaType": \
             "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 11, "digest": "\(self.uniqueDigest())"}]}
             """
-        return try await self.put(manifest, "application/vnd.docker.distribution.manifest.v2+json", repository, tag, region)
+        return try await self.put(
+            manifest,
+            "application/vnd.docker.distribution.manifest.v2+json",
+            repository,
+            tag,
+            region
+        )
     }
 
     /// Pushes an OCI image index listing `manifests`, tagged `tag`, and returns its digest.
@@ -74,7 +82,8 @@ enum MonitoringTestSupport {
         let entries = manifests.map {
             #"{"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": 400, "digest": "\#($0)"}"#
         }
-        let index = #"{"schemaVersion": 2, "mediaType": "\#(mediaType)", "manifests": [\#(entries.joined(separator: ", "))]}"#
+        let index =
+            #"{"schemaVersion": 2, "mediaType": "\#(mediaType)", "manifests": [\#(entries.joined(separator: ", "))]}"#
         return try await self.put(index, mediaType, repository, tag, self.sourceRegion)
     }
 
@@ -86,18 +95,28 @@ enum MonitoringTestSupport {
         _ region: String
     ) async throws -> String {
         _ = try await self.ecr(region).putImage(
-            PutImageRequest(repositoryName: repository, imageManifest: manifest, imageManifestMediaType: mediaType, imageTag: tag)
+            PutImageRequest(
+                repositoryName: repository,
+                imageManifest: manifest,
+                imageManifestMediaType: mediaType,
+                imageTag: tag
+            )
         )
         return PutImageRequest.digest(of: manifest)
     }
 
     static func uniqueDigest() -> String {
-        "sha256:" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + String(repeating: "0", count: 32)
+        "sha256:" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            + String(repeating: "0", count: 32)
     }
 
     /// Returns the digests stored in `repository`.
     static func digests(_ repository: String, region: String = Self.sourceRegion) async throws -> Set<String> {
-        Set(try await self.ecr(region).allImageIds(ListImagesRequest(repositoryName: repository)).compactMap(\.imageDigest))
+        Set(
+            try await self.ecr(region).allImageIds(ListImagesRequest(repositoryName: repository)).compactMap(
+                \.imageDigest
+            )
+        )
     }
 
     /// Returns the audit events with `action` whose target starts with `targetPrefix`.

@@ -8,7 +8,12 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func image(_ digest: String, tags: [String] = [], daysOld: Double, children: [String] = []) -> CleanupImage {
-        CleanupImage(digest: digest, tags: tags, pushedAt: Self.now.addingTimeInterval(-daysOld * 86_400), childDigests: children)
+        CleanupImage(
+            digest: digest,
+            tags: tags,
+            pushedAt: Self.now.addingTimeInterval(-daysOld * 86_400),
+            childDigests: children
+        )
     }
 
     static func plan(_ images: [CleanupImage], _ policy: CleanupPolicy) -> [String] {
@@ -72,9 +77,12 @@ import Testing
         do {
             try policy.validate()
         } catch {
-            #expect(error.errors.map(\.field) == [
-                "repositoryPrefix", "untaggedOlderThanDays", "taggedRules[0].tagPrefixes", "taggedRules[0].keepLatest",
-            ])
+            #expect(
+                error.errors.map(\.field) == [
+                    "repositoryPrefix", "untaggedOlderThanDays", "taggedRules[0].tagPrefixes",
+                    "taggedRules[0].keepLatest",
+                ]
+            )
         }
     }
 

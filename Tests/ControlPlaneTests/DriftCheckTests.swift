@@ -4,7 +4,7 @@ import Testing
 
 @testable import ControlPlane
 
-/// The pure checks of drift audits: production rules, replica comparison and the rule time.
+/// Unit tests of the pure drift checks: production rules, replica comparison and the rule time.
 @Suite struct DriftCheckTests {
     static func description(
         _ name: String,
@@ -24,7 +24,9 @@ import Testing
         )
     }
 
-    static func context(_ source: RepositoryDescription, lifecycle: String? = nil, production: String? = nil) -> DriftCheck.Context {
+    static func context(_ source: RepositoryDescription, lifecycle: String? = nil, production: String? = nil)
+        -> DriftCheck.Context
+    {
         DriftCheck.Context(
             name: source.name,
             source: source,
@@ -60,7 +62,13 @@ import Testing
 
     @Test func encryptionAndPolicyDifferences() {
         let source = Self.description("team/app", region: "eu-north-1", scanOnPush: true, mutability: .immutable)
-        let replica = Self.description("team/app", region: "eu-south-1", scanOnPush: true, mutability: .immutable, encryption: "KMS")
+        let replica = Self.description(
+            "team/app",
+            region: "eu-south-1",
+            scanOnPush: true,
+            mutability: .immutable,
+            encryption: "KMS"
+        )
         let findings = DriftCheck.replicaFindings(
             Self.context(source, lifecycle: #"{"rules": []}"#),
             replica: replica,
@@ -74,15 +82,24 @@ import Testing
 
     @Test func coverageStartIsLatestUnbrokenStretch() {
         let covering = ControlPlane.ReplicationConfiguration(rules: [
-            ControlPlane.ReplicationRule(destinations: [Self.destination], repositoryFilters: [ControlPlane.RepositoryFilter(filter: "team/")])
+            ControlPlane.ReplicationRule(
+                destinations: [Self.destination],
+                repositoryFilters: [ControlPlane.RepositoryFilter(filter: "team/")]
+            )
         ])
         let other = ControlPlane.ReplicationConfiguration(rules: [
-            ControlPlane.ReplicationRule(destinations: [Self.destination], repositoryFilters: [ControlPlane.RepositoryFilter(filter: "other/")])
+            ControlPlane.ReplicationRule(
+                destinations: [Self.destination],
+                repositoryFilters: [ControlPlane.RepositoryFilter(filter: "other/")]
+            )
         ])
         let times = (0..<4).map { Date(timeIntervalSince1970: Double($0) * 1_000) }
         let history = [(times[0], covering), (times[1], other), (times[2], covering), (times[3], covering)]
         #expect(DriftCheck.coverageStart(of: "team/app", at: Self.destination, history: history) == times[2])
-        #expect(DriftCheck.coverageStart(of: "team/app", at: Self.destination, history: history + [(times[3], other)]) == nil)
+        #expect(
+            DriftCheck.coverageStart(of: "team/app", at: Self.destination, history: history + [(times[3], other)])
+                == nil
+        )
         #expect(DriftCheck.coverageStart(of: "team/app", at: Self.destination, history: []) == nil)
     }
 }

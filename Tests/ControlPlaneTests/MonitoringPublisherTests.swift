@@ -88,7 +88,12 @@ import Testing
         // 600 repositories give 600 × 3 + 600 × 2 data, so the flush needs several requests.
         let now = Date()
         let results = (0..<600).map { index in
-            Self.result(index % 2 == 0 ? .verified : .failed, repository: "team/app-\(index)", latency: 5, checkedAt: now)
+            Self.result(
+                index % 2 == 0 ? .verified : .failed,
+                repository: "team/app-\(index)",
+                latency: 5,
+                checkedAt: now
+            )
         }
         await publisher.record(results)
         await publisher.record([Self.result(.missing, checkedAt: now)])

@@ -21,7 +21,11 @@ struct CleanupRunBody: Decodable {
             repositoryPrefix: self.repositoryPrefix,
             untaggedOlderThanDays: self.untaggedOlderThanDays,
             taggedRules: (self.taggedRules ?? []).map {
-                TaggedCleanupRule(tagPrefixes: $0.tagPrefixes, olderThanDays: $0.olderThanDays, keepLatest: $0.keepLatest ?? 0)
+                TaggedCleanupRule(
+                    tagPrefixes: $0.tagPrefixes,
+                    olderThanDays: $0.olderThanDays,
+                    keepLatest: $0.keepLatest ?? 0
+                )
             }
         )
     }

@@ -6,9 +6,21 @@ struct CleanupRoutes {
     let service: CleanupService
 
     func register(in router: inout Router<APIRoute>) {
-        router.add(.post, "/v1/cleanup-runs", APIRoute(minimumRole: .operator, operation: "createCleanupRun", handler: self.create))
-        router.add(.get, "/v1/cleanup-runs", APIRoute(minimumRole: .viewer, operation: "listCleanupRuns", handler: self.list))
-        router.add(.get, "/v1/cleanup-runs/{id}", APIRoute(minimumRole: .viewer, operation: "getCleanupRun", handler: self.show))
+        router.add(
+            .post,
+            "/v1/cleanup-runs",
+            APIRoute(minimumRole: .operator, operation: "createCleanupRun", handler: self.create)
+        )
+        router.add(
+            .get,
+            "/v1/cleanup-runs",
+            APIRoute(minimumRole: .viewer, operation: "listCleanupRuns", handler: self.list)
+        )
+        router.add(
+            .get,
+            "/v1/cleanup-runs/{id}",
+            APIRoute(minimumRole: .viewer, operation: "getCleanupRun", handler: self.show)
+        )
         router.add(
             .post,
             "/v1/cleanup-runs/{id}/apply",

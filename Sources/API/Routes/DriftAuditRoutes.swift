@@ -6,9 +6,17 @@ struct DriftAuditRoutes {
     let service: DriftAuditService
 
     func register(in router: inout Router<APIRoute>) {
-        router.add(.post, "/v1/audits", APIRoute(minimumRole: .operator, operation: "createDriftAudit", handler: self.create))
+        router.add(
+            .post,
+            "/v1/audits",
+            APIRoute(minimumRole: .operator, operation: "createDriftAudit", handler: self.create)
+        )
         router.add(.get, "/v1/audits", APIRoute(minimumRole: .viewer, operation: "listDriftAudits", handler: self.list))
-        router.add(.get, "/v1/audits/{id}", APIRoute(minimumRole: .viewer, operation: "getDriftAudit", handler: self.show))
+        router.add(
+            .get,
+            "/v1/audits/{id}",
+            APIRoute(minimumRole: .viewer, operation: "getDriftAudit", handler: self.show)
+        )
         router.add(
             .post,
             "/v1/audits/{id}/remediate",
@@ -17,7 +25,12 @@ struct DriftAuditRoutes {
     }
 
     @Sendable func create(_ context: RequestContext) async throws -> HTTPResponse {
-        _ = try BodyMembers.decode(DriftAuditBody.self, from: context.request, allowed: DriftAuditBody.members, empty: DriftAuditBody())
+        _ = try BodyMembers.decode(
+            DriftAuditBody.self,
+            from: context.request,
+            allowed: DriftAuditBody.members,
+            empty: DriftAuditBody()
+        )
         let audit = try await self.service.run(actor: context.actor)
         return try .json(audit, status: .created, headers: ["Location": "/v1/audits/\(audit.id)"])
     }
@@ -36,7 +49,12 @@ struct DriftAuditRoutes {
     /// Applies the fixes of the chosen findings, or of all of them, and returns the audit with each outcome.
     @Sendable func remediate(_ context: RequestContext) async throws -> HTTPResponse {
         let id = try BodyMembers.id(context)
-        let body = try BodyMembers.decode(RemediateBody.self, from: context.request, allowed: RemediateBody.members, empty: RemediateBody())
+        let body = try BodyMembers.decode(
+            RemediateBody.self,
+            from: context.request,
+            allowed: RemediateBody.members,
+            empty: RemediateBody()
+        )
         let origin = ChangeRecorder.Origin(actor: context.actor, requestId: context.requestId)
         let audit = try await self.mappingErrors {
             try await self.service.remediate(id: id, findingIds: body.findingIds, origin: origin)

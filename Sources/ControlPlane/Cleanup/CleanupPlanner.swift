@@ -1,7 +1,7 @@
 import Foundation
 import Observability
 
-/// One image of one repository in one region, as the planner sees it.
+/// One image of one repository in one region, with the fields the planner reads.
 public struct CleanupImage: Sendable, Hashable {
     public var digest: String
     public var tags: [String]
@@ -55,7 +55,8 @@ public enum CleanupPlanner {
         for (index, rule) in policy.taggedRules.enumerated() {
             let cutoff = now.addingTimeInterval(-Double(rule.olderThanDays) * 86_400)
             let matching = images.filter { rule.matches(tags: $0.tags) }.sorted { $0.pushedAt > $1.pushedAt }
-            for image in matching.dropFirst(rule.keepLatest) where image.pushedAt < cutoff && reasons[image.digest] == nil {
+            for image in matching.dropFirst(rule.keepLatest)
+            where image.pushedAt < cutoff && reasons[image.digest] == nil {
                 reasons[image.digest] =
                     "tags \(image.tags.sorted().joined(separator: ",")) match taggedRules[\(index)], pushed \(RFC3339.string(from: image.pushedAt)), more than \(rule.olderThanDays) days before the run"
             }

@@ -1,4 +1,4 @@
-/// Which images a cleanup run plans to delete.
+/// The selection rules of a cleanup run.
 ///
 /// A repository is covered when its name starts with `repositoryPrefix`. Its regions are the source and every
 /// destination of the replication rules that match the name.
@@ -50,7 +50,10 @@ public struct TaggedCleanupRule: Sendable, Hashable, Codable {
         var errors: [FieldError] = []
         if self.tagPrefixes.isEmpty || self.tagPrefixes.contains(where: { $0.isEmpty || $0.utf8.count > 300 }) {
             errors.append(
-                FieldError(field: "\(field).tagPrefixes", message: "must list 1 or more prefixes of 1 to 300 characters")
+                FieldError(
+                    field: "\(field).tagPrefixes",
+                    message: "must list 1 or more prefixes of 1 to 300 characters"
+                )
             )
         }
         if !(0...36_500).contains(self.olderThanDays) {

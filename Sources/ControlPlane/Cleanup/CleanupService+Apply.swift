@@ -44,8 +44,8 @@ extension CleanupService {
         }
     }
 
-    /// Deletes one batch of images of one repository and returns each image's outcome; a failed call marks
-    /// every image of the batch failed with the call's error code.
+    /// Deletes one batch of images of one repository and returns each image's outcome. When the call itself
+    /// fails, every image of the batch is marked failed with the call's error code.
     private func delete(_ batch: [CleanupPlanItem]) async -> [CleanupPlanItem] {
         guard let first = batch.first else {
             return []
@@ -100,7 +100,10 @@ extension CleanupService {
                         .text(item.region), .text(item.repository), .text(item.imageDigest),
                     ]
                 )
-                try auditLog.append(Self.auditEntry(for: item, runId: runId, actor: actor, requestId: requestId), in: connection)
+                try auditLog.append(
+                    Self.auditEntry(for: item, runId: runId, actor: actor, requestId: requestId),
+                    in: connection
+                )
             }
         }
     }

@@ -69,7 +69,9 @@ public struct CleanupService: Sendable {
         let account = try await self.registry.sourceAccount()
         let source = ReplicationDestination(region: region, registryId: account)
         return names.map { name in
-            let destinations = configuration.domainConfiguration.destinations(forRepository: name).filter { $0 != source }
+            let destinations = configuration.domainConfiguration.destinations(forRepository: name).filter {
+                $0 != source
+            }
             return (name, [source] + destinations)
         }
     }

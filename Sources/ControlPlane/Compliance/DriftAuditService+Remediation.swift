@@ -19,7 +19,8 @@ extension DriftAuditService {
             )
         }
         let selected = Set(findingIds ?? audit.findings.map(\.id))
-        for finding in audit.findings where selected.contains(finding.id) && finding.remediationOutcome != "remediated" {
+        for finding in audit.findings where selected.contains(finding.id) && finding.remediationOutcome != "remediated"
+        {
             guard let remediation = finding.remediation else {
                 continue
             }
@@ -48,7 +49,13 @@ extension DriftAuditService {
         let ecr = try await self.registry.ecr(region: finding.region, account: finding.registryId)
         let target = self.auditTarget(remediation, repository: finding.repository)
         let state = ChangeRecorder.json(
-            RemediationRecord(auditId: auditId, finding: finding.id, kind: finding.kind, region: finding.region, remediation: remediation)
+            RemediationRecord(
+                auditId: auditId,
+                finding: finding.id,
+                kind: finding.kind,
+                region: finding.region,
+                remediation: remediation
+            )
         )
         _ = try await self.changes.record(
             "drift.remediate",
@@ -60,7 +67,8 @@ extension DriftAuditService {
         )
     }
 
-    /// The audit target, following the repository routes: the repository, or its `/lifecycle-policy` or `/policy`.
+    /// Returns the audit target of a change, named like the repository routes name it: the repository, or
+    /// its `/lifecycle-policy` or `/policy`.
     private func auditTarget(_ remediation: DriftRemediation, repository: String) -> String {
         let base = RepositoryService.auditTarget(repository)
         switch remediation.action {
@@ -70,7 +78,9 @@ extension DriftAuditService {
         }
     }
 
-    private func perform(_ remediation: DriftRemediation, repository: String, finding: DriftFinding, ecr: ECR) async throws {
+    private func perform(_ remediation: DriftRemediation, repository: String, finding: DriftFinding, ecr: ECR)
+        async throws
+    {
         switch remediation.action {
         case "createRepository":
             try await self.createReplica(remediation, repository: repository, ecr: ecr)
@@ -78,7 +88,10 @@ extension DriftAuditService {
             try await Self.putSettings(remediation, repository: repository, ecr: ecr)
         case "putLifecyclePolicy":
             _ = try await ecr.putLifecyclePolicy(
-                PutLifecyclePolicyRequest(repositoryName: repository, lifecyclePolicyText: remediation.lifecyclePolicy ?? "")
+                PutLifecyclePolicyRequest(
+                    repositoryName: repository,
+                    lifecyclePolicyText: remediation.lifecyclePolicy ?? ""
+                )
             )
         case "deleteLifecyclePolicy":
             _ = try await ecr.deleteLifecyclePolicy(LifecyclePolicyRequest(repositoryName: repository))
@@ -91,7 +104,10 @@ extension DriftAuditService {
         case "copyImages":
             try await self.copyImages(remediation.digests ?? [], repository: repository, to: finding)
         default:
-            throw DriftAuditError(.unknownFindings, "Finding \(finding.id) has an unknown remediation '\(remediation.action)'.")
+            throw DriftAuditError(
+                .unknownFindings,
+                "Finding \(finding.id) has an unknown remediation '\(remediation.action)'."
+            )
         }
     }
 
@@ -106,10 +122,14 @@ extension DriftAuditService {
             )
         )
         if let text = remediation.lifecyclePolicy {
-            _ = try await ecr.putLifecyclePolicy(PutLifecyclePolicyRequest(repositoryName: repository, lifecyclePolicyText: text))
+            _ = try await ecr.putLifecyclePolicy(
+                PutLifecyclePolicyRequest(repositoryName: repository, lifecyclePolicyText: text)
+            )
         }
         if let text = remediation.repositoryPolicy {
-            _ = try await ecr.setRepositoryPolicy(SetRepositoryPolicyRequest(repositoryName: repository, policyText: text))
+            _ = try await ecr.setRepositoryPolicy(
+                SetRepositoryPolicyRequest(repositoryName: repository, policyText: text)
+            )
         }
     }
 
@@ -131,20 +151,26 @@ extension DriftAuditService {
 
     private func copyImages(_ digests: [String], repository: String, to finding: DriftFinding) async throws {
         guard let copier = self.copier else {
-            throw DriftAuditError(.unknownFindings, "No image copier is configured, so finding \(finding.id) needs a manual fix.")
+            throw DriftAuditError(
+                .unknownFindings,
+                "No image copier is configured, so finding \(finding.id) needs a manual fix."
+            )
         }
         let source = ReplicationDestination(
             region: try self.registry.sourceRegion(),
             registryId: try await self.registry.sourceAccount()
         )
-        let destination = ReplicationDestination(region: finding.region, registryId: finding.registryId ?? source.registryId)
+        let destination = ReplicationDestination(
+            region: finding.region,
+            registryId: finding.registryId ?? source.registryId
+        )
         for digest in digests {
             _ = try await copier.copy(repository: repository, digest: digest, from: source, to: destination)
         }
     }
 }
 
-/// What a remediation audit row stores as its state after the change.
+/// The state a remediation audit row stores after the change.
 private struct RemediationRecord: Encodable {
     let auditId: Int64
     let finding: String

@@ -45,15 +45,15 @@ public struct DriftAuditService: Sendable {
     ///   listed in the audit's `errors` instead.
     public func run(actor: String) async throws -> DriftAudit {
         let region = try self.registry.sourceRegion()
-        let account = try await self.registry.sourceAccount()
-        let source = ReplicationDestination(region: region, registryId: account)
+        let source = ReplicationDestination(region: region, registryId: try await self.registry.sourceAccount())
         let ecr = try await self.registry.ecr(region: region)
         let repositories = try await ecr.allRepositories().sorted { $0.repositoryName < $1.repositoryName }
         let configuration = try await ReplicationConfigurationService(registry: self.registry, changes: self.changes)
             .current().domainConfiguration
         let history = try await self.configurationHistory(region: region)
-        var errors: [String] = try await self.copyRuleWarnings()
+
         var findings: [DriftFinding] = []
+        var errors: [String] = try await self.copyRuleWarnings()
         var checked = 0
         for repository in repositories {
             let name = repository.repositoryName
@@ -71,19 +71,35 @@ public struct DriftAuditService: Sendable {
             )
             findings += DriftCheck.productionFindings(context)
             for destination in replicated + copied {
+                let since =
+                    replicated.contains(destination)
+                    ? DriftCheck.coverageStart(of: name, at: destination, history: history) : nil
+                let checkImages = replicated.contains(destination)
                 do {
-                    findings += try await self.checkReplica(context, at: destination)
-                    if replicated.contains(destination) {
-                        let since = DriftCheck.coverageStart(of: name, at: destination, history: history)
-                        findings += try await self.checkImages(context, at: destination, since: since, ecr: ecr)
-                    }
+                    findings += try await self.check(context, at: destination, imagesSince: since, checkImages, ecr)
                 } catch let error as AWSError {
                     errors.append("\(destination.region)/\(name): \(error.code): \(error.message)")
                 }
             }
         }
+
         let numbered = findings.enumerated().map { index, finding in finding.numbered("f\(index + 1)") }
         return try await self.insert(findings: numbered, checked: checked, errors: errors, actor: actor)
+    }
+
+    /// Checks one replica and, for replication destinations, the digests pushed since the rule existed.
+    private func check(
+        _ context: DriftCheck.Context,
+        at destination: ReplicationDestination,
+        imagesSince since: Date?,
+        _ checkImages: Bool,
+        _ source: ECR
+    ) async throws -> [DriftFinding] {
+        let findings = try await self.checkReplica(context, at: destination)
+        guard checkImages, !findings.contains(where: { $0.kind == "replicaMissing" }) else {
+            return findings
+        }
+        return findings + (try await self.checkImages(context, at: destination, since: since, ecr: source))
     }
 
     /// Returns the destinations of copy rules without a tag pattern, which apply to every image.
@@ -96,8 +112,8 @@ public struct DriftAuditService: Sendable {
         guard self.copyRules == nil else {
             return []
         }
-        // TODO: pass the copy rule service as `copyRules` once the copy_rules table exists; until then an
-        // audit only notes that the table is there, because its columns are owned by the copy rule code.
+        // TODO: pass the copy rule service as `copyRules` once the copy_rules table exists. Until then an audit
+        // only notes that the table is there, because the copy rule code owns its columns.
         let exists = try await self.database.read { connection in
             try connection.queryFirst(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copy_rules'"
@@ -143,6 +159,7 @@ public struct DriftAuditService: Sendable {
             try await replica.allImageIds(ListImagesRequest(repositoryName: context.name)).compactMap(\.imageDigest)
         )
         let missing = pushed.filter { !present.contains($0) }.sorted()
-        return missing.isEmpty ? [] : [DriftCheck.imagesMissing(context, missing, at: destination, canCopy: self.copier != nil)]
+        return missing.isEmpty
+            ? [] : [DriftCheck.imagesMissing(context, missing, at: destination, canCopy: self.copier != nil)]
     }
 }

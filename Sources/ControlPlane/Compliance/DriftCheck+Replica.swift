@@ -18,8 +18,10 @@ extension DriftCheck {
                     context,
                     region: destination.region,
                     registryId: destination.registryId,
-                    detail: "Replica is encrypted with \(replica.encryption.type.rawValue); the source uses \(context.source.encryption.type.rawValue).",
-                    fix: "ECR cannot change a repository's encryption: delete the replica and create it again with the source's encryption.",
+                    detail:
+                        "Replica is encrypted with \(replica.encryption.type.rawValue); the source uses \(context.source.encryption.type.rawValue).",
+                    fix:
+                        "ECR cannot change a repository's encryption: delete the replica and create it again with the source's encryption.",
                     remediation: nil
                 )
             )

@@ -91,7 +91,8 @@ enum DriftCheck {
             context,
             region: destination.region,
             registryId: destination.registryId,
-            detail: "The replica repository does not exist; ECR would create it with default settings on the next push.",
+            detail:
+                "The replica repository does not exist; ECR would create it with default settings on the next push.",
             fix: "Create the replica with the source's settings and policies.",
             remediation: DriftRemediation(
                 action: "createRepository",

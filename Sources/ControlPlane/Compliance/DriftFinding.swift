@@ -18,7 +18,7 @@ public struct DriftFinding: Sendable, Hashable, Codable {
     /// `productionScanOnPushOff` or `imagesMissing`.
     public let kind: String
     public let detail: String
-    /// What remediation does, or what to do by hand when `remediation` is nil.
+    /// The change remediation makes in words, or the manual steps when `remediation` is nil.
     public let fix: String
     /// The change remediation makes; nil when the fix is manual.
     public let remediation: DriftRemediation?

@@ -59,7 +59,7 @@ extension CloudWatchMetricsPublisher {
         return countData + latencies
     }
 
-    /// The three dimension sets each result is counted in, most specific first.
+    /// Returns the three dimension sets each result is counted in, most specific first.
     static func dimensionSets(for result: VerificationResult) -> [[MetricDimension]] {
         let region = MetricDimension(name: ReplicationMetricNames.destinationRegion, value: result.destination.region)
         let repository = MetricDimension(name: ReplicationMetricNames.repository, value: result.repository)

@@ -56,7 +56,10 @@ public actor CloudWatchMetricsPublisher: VerificationResultSink {
         if overflow > 0 {
             self.buffer.removeFirst(overflow)
             self.count(overflow, outcome: "dropped")
-            self.logger.warning("Metric buffer full; oldest results dropped.", metadata: ["results.dropped": "\(overflow)"])
+            self.logger.warning(
+                "Metric buffer full; oldest results dropped.",
+                metadata: ["results.dropped": "\(overflow)"]
+            )
         }
         if self.buffer.count >= Self.maximumDataPerRequest {
             await self.flush()
@@ -88,7 +91,7 @@ public actor CloudWatchMetricsPublisher: VerificationResultSink {
     }
 
     /// Sends every buffered result and returns the number of metric data CloudWatch accepted. Data of a
-    /// failed request are logged and dropped, as `VerificationResultSink` asks.
+    /// failed request are logged and dropped, as the `VerificationResultSink` contract requires.
     @discardableResult
     public func flush() async -> Int {
         let results = self.buffer
@@ -97,7 +100,9 @@ public actor CloudWatchMetricsPublisher: VerificationResultSink {
         var sent = 0
         for batch in Self.batches(of: data) {
             do {
-                try await self.cloudWatch.putMetricData(PutMetricDataRequest(namespace: self.namespace, metricData: batch))
+                try await self.cloudWatch.putMetricData(
+                    PutMetricDataRequest(namespace: self.namespace, metricData: batch)
+                )
                 sent += batch.count
                 self.count(batch.count, outcome: "sent")
             } catch {

@@ -9,7 +9,7 @@ struct MonitoringDashboard {
     let sourceRegion: String
     let destinationRegions: [String]
 
-    /// The body as JSON text with sorted keys, so two builds of the same settings are byte-equal.
+    /// Returns the body as JSON text with sorted keys, so two builds of the same settings are byte-equal.
     func body() -> String {
         var widgets: [[String: Any]] = []
         for region in [self.sourceRegion] + self.destinationRegions {
@@ -20,7 +20,9 @@ struct MonitoringDashboard {
             widgets.append(self.latencyWidget(destination: region, y: widgets.count * 6))
         }
         let document: [String: Any] = ["widgets": widgets]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

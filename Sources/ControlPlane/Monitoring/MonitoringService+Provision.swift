@@ -28,7 +28,9 @@ extension MonitoringService {
 
     func topicExists(_ arn: String, region: String) async throws -> Bool {
         do {
-            _ = try await self.registry.aws.sns(region: region).getTopicAttributes(GetTopicAttributesRequest(topicArn: arn))
+            _ = try await self.registry.aws.sns(region: region).getTopicAttributes(
+                GetTopicAttributesRequest(topicArn: arn)
+            )
             return true
         } catch let error as AWSError where error.code == "NotFound" || error.code == "NotFoundException" {
             return false
@@ -48,8 +50,8 @@ extension MonitoringService {
         var result = existing.map {
             MonitoringSubscription(protocol: $0.protocol, endpoint: $0.endpoint, subscriptionArn: $0.subscriptionArn)
         }
-        let wanted = settings.emailEndpoints.map { ("email", $0) } + settings.httpsEndpoints.map { ("https", $0) }
-        for (kind, endpoint) in wanted {
+        let requested = settings.emailEndpoints.map { ("email", $0) } + settings.httpsEndpoints.map { ("https", $0) }
+        for (kind, endpoint) in requested {
             let name = "\(kind):\(endpoint)"
             if existing.contains(where: { $0.protocol == kind && $0.endpoint == endpoint }) {
                 changes.append(MonitoringChange(resource: "subscription", name: name, action: .unchanged))
@@ -60,10 +62,14 @@ extension MonitoringService {
                 target: Self.auditTarget(region: region, resource: "topic", name: "\(settings.names.topic)/\(name)"),
                 origin: origin,
                 before: nil,
-                change: { try await sns.subscribe(SubscribeRequest(topicArn: topicArn, protocol: kind, endpoint: endpoint)) },
+                change: {
+                    try await sns.subscribe(SubscribeRequest(topicArn: topicArn, protocol: kind, endpoint: endpoint))
+                },
                 after: { ChangeRecorder.json(["subscriptionArn": $0.subscriptionArn]) }
             )
-            result.append(MonitoringSubscription(protocol: kind, endpoint: endpoint, subscriptionArn: subscribed.subscriptionArn))
+            result.append(
+                MonitoringSubscription(protocol: kind, endpoint: endpoint, subscriptionArn: subscribed.subscriptionArn)
+            )
             changes.append(MonitoringChange(resource: "subscription", name: name, action: .created))
         }
         return result
@@ -87,10 +93,14 @@ extension MonitoringService {
             target: Self.auditTarget(region: region, resource: "dashboard", name: name),
             origin: origin,
             before: current,
-            change: { try await cloudWatch.putDashboard(PutDashboardRequest(dashboardName: name, dashboardBody: body)) },
+            change: {
+                try await cloudWatch.putDashboard(PutDashboardRequest(dashboardName: name, dashboardBody: body))
+            },
             after: { _ in body }
         )
-        changes.append(MonitoringChange(resource: "dashboard", name: name, action: current == nil ? .created : .updated))
+        changes.append(
+            MonitoringChange(resource: "dashboard", name: name, action: current == nil ? .created : .updated)
+        )
     }
 
     /// Returns the body of dashboard `name`, or nil when it does not exist.

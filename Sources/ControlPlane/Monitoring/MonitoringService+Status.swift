@@ -11,7 +11,11 @@ extension MonitoringService {
         let subscriptions =
             topicExists
             ? try await self.registry.aws.sns(region: region).allSubscriptions(ofTopic: arn).map {
-                MonitoringSubscription(protocol: $0.protocol, endpoint: $0.endpoint, subscriptionArn: $0.subscriptionArn)
+                MonitoringSubscription(
+                    protocol: $0.protocol,
+                    endpoint: $0.endpoint,
+                    subscriptionArn: $0.subscriptionArn
+                )
             } : []
         let dashboard = try await self.dashboardBody(names.dashboard, region: region)
         let alarms = try await self.existingAlarms(names, region: region)
@@ -57,7 +61,13 @@ extension MonitoringService {
         let arn = try await self.topicArn(names.topic, region: region)
         if try await self.topicExists(arn, region: region) {
             let sns = self.registry.aws.sns(region: region)
-            try await self.recordDeletion("topic", names.topic, region, origin, before: ChangeRecorder.json(["topicArn": arn])) {
+            try await self.recordDeletion(
+                "topic",
+                names.topic,
+                region,
+                origin,
+                before: ChangeRecorder.json(["topicArn": arn])
+            ) {
                 try await sns.deleteTopic(DeleteTopicRequest(topicArn: arn))
             }
             changes.append(MonitoringChange(resource: "topic", name: names.topic, action: .deleted))

@@ -20,7 +20,8 @@ struct OperationsSettings {
             arguments.value("metrics-namespace", environment: "ECP_METRICS_NAMESPACE") ?? "ECRReplication"
         guard (1...255).contains(self.metricsNamespace.utf8.count), !self.metricsNamespace.hasPrefix("AWS/") else {
             throw Arguments.UsageError(
-                description: "--metrics-namespace must be 1 to 255 characters and not start with AWS/; got '\(self.metricsNamespace)'"
+                description:
+                    "--metrics-namespace must be 1 to 255 characters and not start with AWS/; got '\(self.metricsNamespace)'"
             )
         }
         self.metricsFlushInterval = .seconds(
@@ -33,7 +34,12 @@ struct OperationsSettings {
         )
         let production = arguments.value("production-prefix", environment: "ECP_PRODUCTION_PREFIX")
         self.productionPrefix = production?.isEmpty == true ? nil : production
-        let audit = try arguments.integer("audit-interval", environment: "ECP_AUDIT_INTERVAL", default: 0, range: 0...604_800)
+        let audit = try arguments.integer(
+            "audit-interval",
+            environment: "ECP_AUDIT_INTERVAL",
+            default: 0,
+            range: 0...604_800
+        )
         self.auditInterval = audit == 0 ? nil : .seconds(audit)
         let cleanup = try arguments.integer(
             "cleanup-interval",

@@ -12,11 +12,21 @@ struct OperationsServices {
     let publisher: CloudWatchMetricsPublisher?
     let schedules: [IntervalScheduler]
 
-    init(settings: OperationsSettings, registry: RegistryContext, auditLog: AuditLog, logger: Logger, metrics: MetricsRegistry) {
+    init(
+        settings: OperationsSettings,
+        registry: RegistryContext,
+        auditLog: AuditLog,
+        logger: Logger,
+        metrics: MetricsRegistry
+    ) {
         self.settings = settings
         let changes = ChangeRecorder(auditLog: auditLog)
         self.cleanup = CleanupService(registry: registry, auditLog: auditLog)
-        self.driftAudits = DriftAuditService(registry: registry, changes: changes, productionPrefix: settings.productionPrefix)
+        self.driftAudits = DriftAuditService(
+            registry: registry,
+            changes: changes,
+            productionPrefix: settings.productionPrefix
+        )
         self.publisher = registry.configuredSourceRegion.map { region in
             CloudWatchMetricsPublisher(
                 cloudWatch: registry.aws.cloudWatch(region: region),

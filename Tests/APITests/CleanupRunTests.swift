@@ -130,6 +130,40 @@ struct CleanupRunTests {
         }
     }
 
+    @Test func imagesChangedSincePlanAreKept() async throws {
+        try await Kit.replicateToDestination()
+        let repository = Kit.uniqueRepository("cleanup-changed")
+        try await Kit.createRepository(repository)
+        defer { Task { await Kit.deleteRepository(repository) } }
+        let tagLater = try await Kit.pushImage(repository, tag: nil)
+        let listLater = try await Kit.pushImage(repository, tag: nil)
+        let stillUntagged = try await Kit.pushImage(repository, tag: nil)
+        try await Task.sleep(for: .seconds(1.1))
+        try await withApplication(sourceRegion: Kit.sourceRegion) { app in
+            let planned = try await app.request(
+                "POST",
+                "/v1/cleanup-runs",
+                token: app.operatorToken,
+                body: Self.planBody(repository, days: 0)
+            )
+            let id = try #require(planned.json["id"] as? Int)
+            #expect(Self.plan(planned).count == 3)
+            try await Kit.tagImage(repository, digest: tagLater, tag: "keep-me")
+            let index = try await Kit.pushIndex(repository, manifests: [listLater], tag: "multi")
+
+            let applied = try await app.request("POST", "/v1/cleanup-runs/\(id)/apply", token: app.operatorToken)
+            #expect(applied.status == 200)
+            let byDigest = Dictionary(
+                Self.plan(applied).map { ($0["imageDigest"] as? String ?? "", $0) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            #expect(byDigest[tagLater]?["failureCode"] as? String == "TaggedSincePlan")
+            #expect(byDigest[listLater]?["failureCode"] as? String == "ReferencedSincePlan")
+            #expect(byDigest[stillUntagged]?["outcome"] as? String == "deleted")
+            #expect(try await Kit.digests(repository) == [tagLater, listLater, index])
+        }
+    }
+
     @Test func invalidRequestsAreRejected() async throws {
         try await withApplication(sourceRegion: Kit.sourceRegion) { app in
             let empty = try await app.request(

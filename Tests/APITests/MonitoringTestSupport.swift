@@ -105,6 +105,22 @@ enum MonitoringTestSupport {
         return PutImageRequest.digest(of: manifest)
     }
 
+    /// Adds `tag` to the image `digest` by putting its manifest again with the tag.
+    static func tagImage(_ repository: String, digest: String, tag: String) async throws {
+        let response = try await self.ecr().batchGetImage(
+            BatchGetImageRequest(repositoryName: repository, imageIds: [ImageIdentifier(imageDigest: digest)])
+        )
+        let image = try #require(response.images?.first)
+        _ = try await self.ecr().putImage(
+            PutImageRequest(
+                repositoryName: repository,
+                imageManifest: try #require(image.imageManifest),
+                imageManifestMediaType: image.imageManifestMediaType,
+                imageTag: tag
+            )
+        )
+    }
+
     static func uniqueDigest() -> String {
         "sha256:" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             + String(repeating: "0", count: 32)

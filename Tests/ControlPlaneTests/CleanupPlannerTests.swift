@@ -86,6 +86,36 @@ import Testing
         }
     }
 
+    @Test func changedSincePlanBlocksTaggedAndListed() {
+        let reason = CleanupPlanner.untaggedReasonPrefix + ", pushed then"
+        let planned = ["tagged", "listed", "nested", "free", "plannedIndex", "child"].map {
+            CleanupPlanItem(
+                region: "eu-north-1",
+                registryId: nil,
+                repository: "team/app",
+                imageDigest: $0,
+                reason: reason
+            )
+        }
+        let current = [
+            Self.image("tagged", tags: ["v2"], daysOld: 40),
+            Self.image("listed", daysOld: 40),
+            Self.image("nested", daysOld: 40),
+            Self.image("free", daysOld: 40),
+            Self.image("newIndex", tags: ["multi"], daysOld: 0, children: ["listed", "inner"]),
+            Self.image("inner", daysOld: 0, children: ["nested"]),
+            Self.image("plannedIndex", daysOld: 40, children: ["child"]),
+            Self.image("child", daysOld: 40),
+        ]
+        let blocked = CleanupPlanner.changedSincePlan(current, planned: planned)
+        #expect(blocked["tagged"]?.code == "TaggedSincePlan")
+        #expect(blocked["listed"]?.code == "ReferencedSincePlan")
+        #expect(blocked["nested"]?.code == "ReferencedSincePlan")
+        #expect(blocked["free"] == nil)
+        #expect(blocked["plannedIndex"] == nil)
+        #expect(blocked["child"] == nil)
+    }
+
     @Test func listedDigestsReadIndexManifests() {
         let manifest = #"{"schemaVersion":2,"manifests":[{"digest":"sha256:a"},{"digest":"sha256:b"}]}"#
         #expect(CleanupService.listedDigests(in: manifest) == ["sha256:a", "sha256:b"])

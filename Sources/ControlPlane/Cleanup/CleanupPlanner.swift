@@ -26,6 +26,9 @@ public enum CleanupPlanner {
         public let reason: String
     }
 
+    /// The start of the reason of every image planned because it is untagged.
+    static let untaggedReasonPrefix = "untagged"
+
     /// Returns the images to delete, oldest first. An image that a kept manifest list or index references,
     /// directly or through a nested index, is never planned, because deleting it would break the list.
     public static func plan(_ images: [CleanupImage], policy: CleanupPolicy, now: Date) -> [Decision] {
@@ -50,7 +53,7 @@ public enum CleanupPlanner {
         let untaggedCutoff = now.addingTimeInterval(-Double(policy.untaggedOlderThanDays) * 86_400)
         for image in images where image.tags.isEmpty && image.pushedAt < untaggedCutoff {
             reasons[image.digest] =
-                "untagged, pushed \(RFC3339.string(from: image.pushedAt)), more than \(policy.untaggedOlderThanDays) days before the run"
+                "\(self.untaggedReasonPrefix), pushed \(RFC3339.string(from: image.pushedAt)), more than \(policy.untaggedOlderThanDays) days before the run"
         }
         for (index, rule) in policy.taggedRules.enumerated() {
             let cutoff = now.addingTimeInterval(-Double(rule.olderThanDays) * 86_400)
@@ -62,5 +65,36 @@ public enum CleanupPlanner {
             }
         }
         return reasons
+    }
+}
+
+extension CleanupPlanner {
+    /// Returns, for each planned digest that must no longer be deleted, ECR-style failure code and reason:
+    /// `TaggedSincePlan` when an image planned as untagged now has a tag, and `ReferencedSincePlan` when a
+    /// manifest list or index that is not planned now lists it, directly or through a nested index.
+    public static func changedSincePlan(
+        _ current: [CleanupImage],
+        planned: [CleanupPlanItem]
+    ) -> [String: (code: String, reason: String)] {
+        let plannedDigests = Set(planned.map(\.imageDigest))
+        let byDigest = Dictionary(current.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        var blocked: [String: (code: String, reason: String)] = [:]
+        for item in planned where item.reason.hasPrefix(self.untaggedReasonPrefix) {
+            if let tags = byDigest[item.imageDigest]?.tags, !tags.isEmpty {
+                blocked[item.imageDigest] = ("TaggedSincePlan", "The image was tagged \(tags.sorted()) after the plan.")
+            }
+        }
+        var pending = current.filter { !plannedDigests.contains($0.digest) }.flatMap(\.childDigests)
+        var referenced: Set<String> = []
+        while let digest = pending.popLast() {
+            guard referenced.insert(digest).inserted else {
+                continue
+            }
+            pending += byDigest[digest]?.childDigests ?? []
+        }
+        for digest in referenced.intersection(plannedDigests) where blocked[digest] == nil {
+            blocked[digest] = ("ReferencedSincePlan", "A manifest list or index that is kept lists the image.")
+        }
+        return blocked
     }
 }

@@ -16,9 +16,11 @@ extension CleanupService {
                 .description + "/" + item.repository
         }
         for key in groups.keys.sorted() {
-            let indices = groups[key] ?? []
-            for start in stride(from: 0, to: indices.count, by: Self.deleteBatchSize) {
-                let batch = indices[start..<min(start + Self.deleteBatchSize, indices.count)].map { run.plan[$0] }
+            let items = (groups[key] ?? []).map { run.plan[$0] }
+            let (deletable, blocked) = await self.excludeChangedSincePlan(items)
+            try await self.store(blocked, runId: id, actor: actor, requestId: requestId)
+            for start in stride(from: 0, to: deletable.count, by: Self.deleteBatchSize) {
+                let batch = Array(deletable[start..<min(start + Self.deleteBatchSize, deletable.count)])
                 let outcomes = await self.delete(batch)
                 try await self.store(outcomes, runId: id, actor: actor, requestId: requestId)
             }
@@ -27,6 +29,41 @@ extension CleanupService {
             _ = try connection.execute("UPDATE cleanup_runs SET state = 'applied' WHERE id = ?", [.integer(id)])
         }
         return try await self.run(id: id)
+    }
+
+    /// Reads one repository's images again and splits its planned images into those still safe to delete and
+    /// those that changed since the plan, which are marked failed. When the images cannot be read, every
+    /// item is marked failed with the AWS error code, because nothing can be checked.
+    private func excludeChangedSincePlan(
+        _ items: [CleanupPlanItem]
+    ) async -> (deletable: [CleanupPlanItem], blocked: [CleanupPlanItem]) {
+        guard let first = items.first else {
+            return ([], [])
+        }
+        do {
+            var account = first.registryId
+            if account == nil {
+                account = try await self.registry.sourceAccount()
+            }
+            let location = ReplicationDestination(region: first.region, registryId: account ?? "")
+            let current = try await self.images(of: first.repository, at: location)
+            let changed = CleanupPlanner.changedSincePlan(current, planned: items)
+            let blocked = items.filter { changed[$0.imageDigest] != nil }.map { item in
+                Self.failed(item, code: changed[item.imageDigest]?.code, reason: changed[item.imageDigest]?.reason)
+            }
+            return (items.filter { changed[$0.imageDigest] == nil }, blocked)
+        } catch {
+            let failure = ChangeRecorder.failure(for: error)
+            return ([], items.map { Self.failed($0, code: failure.code, reason: failure.message) })
+        }
+    }
+
+    static func failed(_ item: CleanupPlanItem, code: String?, reason: String?) -> CleanupPlanItem {
+        var item = item
+        item.outcome = "failed"
+        item.failureCode = code ?? "Unknown"
+        item.failureReason = reason
+        return item
     }
 
     /// Moves run `id` from `planned` to `applying`, so two apply requests cannot both delete.
@@ -63,25 +100,16 @@ extension CleanupService {
                 uniquingKeysWith: { first, _ in first }
             )
             return batch.map { item in
-                var item = item
                 if let failure = failures[item.imageDigest] {
-                    item.outcome = "failed"
-                    item.failureCode = failure.failureCode ?? "Unknown"
-                    item.failureReason = failure.failureReason
-                } else {
-                    item.outcome = "deleted"
+                    return Self.failed(item, code: failure.failureCode, reason: failure.failureReason)
                 }
+                var item = item
+                item.outcome = "deleted"
                 return item
             }
         } catch {
             let failure = ChangeRecorder.failure(for: error)
-            return batch.map { item in
-                var item = item
-                item.outcome = "failed"
-                item.failureCode = failure.code
-                item.failureReason = failure.message
-                return item
-            }
+            return batch.map { Self.failed($0, code: failure.code, reason: failure.message) }
         }
     }
 

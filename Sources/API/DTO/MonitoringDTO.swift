@@ -62,11 +62,13 @@ struct MonitoringProvisionBody: Decodable {
             "must be email addresses such as ops@example.com"
         )
         check(settings.httpsEndpoints.allSatisfy(Self.isHTTPS), "httpsSubscriptions", "must be https:// URLs")
+
         check(
             settings.emailEndpoints.count + settings.httpsEndpoints.count <= 20,
             "emailSubscriptions",
             "allows at most 20 subscriptions in total"
         )
+
         // CloudWatch alarm periods are 10, 30 or a multiple of 60 seconds; these four keep the dashboard readable.
         check([60, 300, 900, 3_600].contains(settings.periodSeconds), "periodSeconds", "must be 60, 300, 900 or 3600")
         check(

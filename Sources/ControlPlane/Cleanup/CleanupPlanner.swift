@@ -69,9 +69,9 @@ public enum CleanupPlanner {
 }
 
 extension CleanupPlanner {
-    /// Returns, for each planned digest that must no longer be deleted, ECR-style failure code and reason:
-    /// `TaggedSincePlan` when an image planned as untagged now has a tag, and `ReferencedSincePlan` when a
-    /// manifest list or index that is not planned now lists it, directly or through a nested index.
+    /// Returns a failure code and reason for each planned digest that must no longer be deleted.
+    /// `TaggedSincePlan` marks an image planned as untagged that now has a tag. `ReferencedSincePlan` marks an
+    /// image that a manifest list or index outside the plan now lists, directly or through a nested index.
     public static func changedSincePlan(
         _ current: [CleanupImage],
         planned: [CleanupPlanItem]

@@ -26,17 +26,23 @@ struct MonitoringDashboard {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Pushes and pulls over every repository of `region`. ECR publishes `RepositoryPullCount` and
-    /// `RepositoryPushCount` in namespace `AWS/ECR` with dimension `RepositoryName`; a SEARCH expression
-    /// sums them without listing repositories.
+    /// Pushes and pulls in `region`. ECR publishes API call counts as `CallCount` in namespace `AWS/Usage` with
+    /// dimensions `Service` (`ECR`) and `Resource` (the API action), per the ECR user guide's usage metrics
+    /// page: PutImage counts pushes and BatchGetImage counts pulls. SEARCH expressions sum them without naming
+    /// every dimension.
     private func activityWidget(region: String, y: Int) -> [String: Any] {
         let period = self.settings.periodSeconds
-        let search = { (metric: String) in
-            "SUM(SEARCH('{AWS/ECR,RepositoryName} MetricName=\"\(metric)\"', 'Sum', \(period)))"
+        let usage = { (action: String) in
+            "SUM(SEARCH('Namespace=\"AWS/Usage\" MetricName=\"CallCount\" Service=\"ECR\" Resource=\"\(action)\"', 'Sum', \(period)))"
         }
+        // NOTE: the per-repository metric `RepositoryPullCount` (namespace `AWS/ECR`, dimension `RepositoryName`)
+        // is unverified against the ECR user guide. If ECR publishes no such metric, this line stays empty.
+        let repositoryPulls =
+            "SUM(SEARCH('{AWS/ECR,RepositoryName} MetricName=\"RepositoryPullCount\"', 'Sum', \(period)))"
         let metrics: [[Any]] = [
-            [["expression": search("RepositoryPushCount"), "id": "pushes", "label": "Pushes"]],
-            [["expression": search("RepositoryPullCount"), "id": "pulls", "label": "Pulls"]],
+            [["expression": usage("PutImage"), "id": "pushes", "label": "Pushes (PutImage calls)"]],
+            [["expression": usage("BatchGetImage"), "id": "pulls", "label": "Pulls (BatchGetImage calls)"]],
+            [["expression": repositoryPulls, "id": "repositoryPulls", "label": "Repository pulls"]],
         ]
         return self.widget(title: "ECR pushes and pulls in \(region)", region: region, metrics: metrics, y: y)
     }

@@ -88,6 +88,8 @@ public struct DriftAuditService: Sendable {
     }
 
     /// Checks one replica and, for replication destinations, the digests pushed since the rule existed.
+    // NOTE: copy-rule destinations get no digest check, because copy rules may filter by tag and their start
+    // time is not in the audit log this service reads.
     private func check(
         _ context: DriftCheck.Context,
         at destination: ReplicationDestination,

@@ -62,11 +62,21 @@ public struct DriftAuditService: Sendable {
             guard !replicated.isEmpty || !copied.isEmpty else {
                 continue
             }
+            let sourcePolicies: (lifecycle: String?, repository: String?)
+            do {
+                sourcePolicies = try await RepositoryService.policies(of: name, in: ecr)
+            } catch let error as AWSError {
+                // A repository deleted after the list was read is no longer covered, so it is no error.
+                if error.code != "RepositoryNotFoundException" {
+                    errors.append("\(region)/\(name): \(error.code): \(error.message)")
+                }
+                continue
+            }
             checked += 1
             let context = DriftCheck.Context(
                 name: name,
                 source: RepositoryDescription(repository, region: region),
-                sourcePolicies: try await RepositoryService.policies(of: name, in: ecr),
+                sourcePolicies: sourcePolicies,
                 productionPrefix: self.productionPrefix
             )
             findings += DriftCheck.productionFindings(context)

@@ -16,6 +16,11 @@ public struct APIApplication: Sendable {
     public let jobs: ReplicationJobService?
     /// The secrets of the webhooks; a webhook without one returns 503.
     public let webhookSecrets: WebhookSecrets
+    /// The CloudWatch namespace the dashboard and alarms read, which `CloudWatchMetricsPublisher` writes.
+    public var metricsNamespace = ReplicationMetricNames.defaultNamespace
+    /// The services behind `/v1/cleanup-runs` and `/v1/audits`; `ServeCommand` sets them from its flags.
+    public var cleanupService: CleanupService?
+    public var driftAuditService: DriftAuditService?
 
     public init(
         auditLog: AuditLog,
@@ -63,6 +68,17 @@ public struct APIApplication: Sendable {
         ReplicationJobRoutes(jobs: jobs).register(in: &router)
         WebhookRoutes(jobs: jobs, secrets: self.webhookSecrets).register(in: &router)
         CopyRuleRoutes(service: copyRules).register(in: &router)
+        MonitoringRoutes(
+            service: MonitoringService(registry: self.registry, changes: self.changes),
+            defaultNamespace: self.metricsNamespace
+        ).register(in: &router)
+        CleanupRoutes(service: self.cleanupService ?? CleanupService(registry: self.registry, auditLog: self.auditLog))
+            .register(in: &router)
+        DriftAuditRoutes(
+            service: self.driftAuditService
+                ?? DriftAuditService(registry: self.registry, changes: self.changes, copyRules: copyRules)
+        )
+        .register(in: &router)
         return router
     }
 

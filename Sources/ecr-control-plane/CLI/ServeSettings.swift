@@ -18,6 +18,8 @@ struct ServeSettings {
     /// The job runner's settings, including the alert topic.
     let jobs: JobRunnerConfiguration
     let webhookSecrets: WebhookSecrets
+    /// The CloudWatch metrics, cleanup and drift audit settings.
+    let operations: OperationsSettings
 
     init(_ arguments: Arguments) throws {
         self.database = try DatabaseOptions(arguments)
@@ -80,6 +82,7 @@ struct ServeSettings {
                 Array($0.utf8)
             }
         )
+        self.operations = try OperationsSettings(arguments)
     }
 
     /// Reads the `--job-…` and `--alert-…` options.

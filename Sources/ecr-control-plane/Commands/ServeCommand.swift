@@ -46,6 +46,20 @@ enum ServeCommand {
           --job-deadline S           Deadline in seconds of jobs that set none (ECP_JOB_DEADLINE; default 1800).
           --alert-topic-arn ARN      SNS topic that receives failed jobs (ECP_ALERT_TOPIC_ARN; default: none).
           --alert-on-success         Publish succeeded jobs to the topic too (ECP_ALERT_ON_SUCCESS=true).
+          --metrics-namespace NAME   CloudWatch namespace of the replication metrics (ECP_METRICS_NAMESPACE;
+                                     default ECRReplication).
+          --metrics-flush-interval SECONDS
+                                     Time between PutMetricData flushes (ECP_METRICS_FLUSH_INTERVAL; default 60).
+          --production-prefix PREFIX Repositories starting with PREFIX must have immutable tags and scan on push;
+                                     drift audits report those that do not (ECP_PRODUCTION_PREFIX; default none).
+          --audit-interval SECONDS   Run a drift audit every SECONDS; 0 turns it off (ECP_AUDIT_INTERVAL; default 0).
+          --cleanup-interval SECONDS Plan and apply a cleanup run every SECONDS; 0 turns it off
+                                     (ECP_CLEANUP_INTERVAL; default 0).
+          --cleanup-repository-prefix PREFIX
+                                     Repositories the scheduled cleanup covers (ECP_CLEANUP_REPOSITORY_PREFIX;
+                                     required with --cleanup-interval).
+          --cleanup-untagged-days N  Scheduled cleanup deletes untagged images older than N days
+                                     (ECP_CLEANUP_UNTAGGED_DAYS; default 30).
 
         AWS credentials, region and endpoints come from the standard AWS variables and files; run
         'ecr-control-plane doctor' to check them.
@@ -57,7 +71,7 @@ enum ServeCommand {
         "body-timeout", "idle-timeout", "shutdown-grace", "source-region", "source-account", "account-role",
         "webhook-secret", "eventbridge-secret", "job-concurrency", "job-check-interval", "job-max-check-interval",
         "job-lease", "job-deadline", "alert-topic-arn",
-    ])
+    ]).union(OperationsSettings.names)
 
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         await runReportingErrors {
@@ -105,19 +119,29 @@ enum ServeCommand {
         if settings.aws.sourceRegion == nil {
             logger.warning("No source region is configured; AWS-backed routes return 503 until one is set.")
         }
-        // TODO: pass the image copier, the copy rules and the result sinks once they exist; until then copy
-        // destinations fail with an error that names the missing copier.
+        let copyRules = CopyRuleService(database: database, auditLog: auditLog, registry: registry)
+        let copier = ImageCopier(registry: registry, logger: logger.labelled("copy"))
+        let operations = OperationsServices(
+            settings: settings.operations,
+            registry: registry,
+            auditLog: auditLog,
+            copier: copier,
+            copyRules: copyRules,
+            logger: logger,
+            metrics: metrics
+        )
+        // The runner feeds every verification result to the CloudWatch publisher when one runs.
         let jobRunner = ReplicationJobRunner(
             database: database,
             registry: registry,
             configuration: settings.jobs,
-            copier: nil,
-            copyRules: nil,
-            sinks: [],
+            copier: copier,
+            copyRules: copyRules,
+            sinks: operations.publisher.map { [$0] } ?? [],
             metrics: metrics,
             logger: logger
         )
-        let application = APIApplication(
+        var application = APIApplication(
             auditLog: auditLog,
             tokens: TokenService(database: database, auditLog: auditLog),
             registry: registry,
@@ -133,6 +157,7 @@ enum ServeCommand {
             ),
             webhookSecrets: settings.webhookSecrets
         )
+        operations.configure(&application)
 
         let server = HTTPServer(
             configuration: settings.http,
@@ -147,10 +172,13 @@ enum ServeCommand {
         }
         jobRunner.start()
 
+        await operations.start()
+
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
         await server.shutdown(gracePeriod: settings.shutdownGrace)
         await jobRunner.stop()
+        await operations.stop()
         await database.close()
         return ExitCode.success
     }

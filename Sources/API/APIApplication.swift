@@ -61,7 +61,11 @@ public struct APIApplication: Sendable {
         LifecyclePolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RepositoryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
         RegistryPolicyRoutes(registry: self.registry, changes: self.changes).register(in: &router)
-        let copyRules = CopyRuleService(database: self.auditLog.database, auditLog: self.auditLog, registry: self.registry)
+        let copyRules = CopyRuleService(
+            database: self.auditLog.database,
+            auditLog: self.auditLog,
+            registry: self.registry
+        )
         let jobs =
             self.jobs
             ?? ReplicationJobService(database: self.auditLog.database, registry: self.registry, copyRules: copyRules)

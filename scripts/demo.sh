@@ -88,6 +88,11 @@ call() {
     fi
 }
 
+# The AWS CLI in the venv (version 1) ignores AWS_ENDPOINT_URL, so every call names the emulator.
+aws_local() {
+    "$bin/aws" --endpoint-url "$AWS_ENDPOINT_URL" "$@"
+}
+
 free_port() {
     "$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -134,7 +139,8 @@ prefix="enterprise-apps"
 suffix=$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')
 production="$prefix/production-$suffix"
 testing="$prefix/testing-$suffix"
-topic_name="ecr-replication-alerts-$suffix"
+monitoring_prefix="ecr-replication-$suffix"
+topic_name="$monitoring_prefix-alerts"
 topic_arn="arn:aws:sns:$source_region:$account:$topic_name"
 webhook_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
@@ -211,11 +217,11 @@ say "policy stored; replicas (none exist before the first push): $(query "$work/
 
 # ---------------------------------------------------------------------------------------------
 step "5. Push an image, post the CI webhook, follow the replication job"
-"$bin/aws" sns create-topic --name "$topic_name" --output text >/dev/null
-queue_url=$("$bin/aws" sqs create-queue --queue-name "alerts-$suffix" --query QueueUrl --output text)
-queue_arn=$("$bin/aws" sqs get-queue-attributes --queue-url "$queue_url" --attribute-names QueueArn \
+aws_local sns create-topic --name "$topic_name" --output text >/dev/null
+queue_url=$(aws_local sqs create-queue --queue-name "alerts-$suffix" --query QueueUrl --output text)
+queue_arn=$(aws_local sqs get-queue-attributes --queue-url "$queue_url" --attribute-names QueueArn \
     --query Attributes.QueueArn --output text)
-"$bin/aws" sns subscribe --topic-arn "$topic_arn" --protocol sqs --notification-endpoint "$queue_arn" \
+aws_local sns subscribe --topic-arn "$topic_arn" --protocol sqs --notification-endpoint "$queue_arn" \
     --attributes RawMessageDelivery=true --output text >/dev/null
 say "alert topic $topic_arn, read through SQS queue alerts-$suffix"
 digest=$("$bin/python" "$root/scripts/demo_image.py" push "$source_region" "$production" release-1.0.0)
@@ -253,12 +259,12 @@ query "$work/response.json" "'\n'.join('     %s %s latency=%s' % (d['region'], d
     exit 1
 }
 [ "$(query "$work/response.json" "[d['status'] for d in j['destinations'] if d['region'] == 'us-west-2'][0]")" = verified ]
-"$bin/aws" sqs receive-message --queue-url "$queue_url" --wait-time-seconds 5 --output json >"$work/alert.json"
+aws_local sqs receive-message --queue-url "$queue_url" --wait-time-seconds 5 --output json >"$work/alert.json"
 say "SNS alert received: $(query "$work/alert.json" "j['Messages'][0]['Body'][:160]")"
 
 # ---------------------------------------------------------------------------------------------
 step "6. Monitoring: SNS topic, CloudWatch dashboard and alarms"
-call 200 POST /v1/monitoring/provision "{\"topicName\": \"$topic_name\"}"
+call 200 POST /v1/monitoring/provision "{\"namePrefix\": \"$monitoring_prefix\"}"
 say "topic $(field "$work/response.json" topicArn)"
 say "dashboard $(field "$work/response.json" dashboardName)"
 say "alarms $(field "$work/response.json" alarmNames)"
@@ -271,8 +277,11 @@ call 201 POST /v1/audits '{}'
 say "drift audit $(field "$work/response.json" id): $(query "$work/response.json" "len(j['findings'])") findings"
 query "$work/response.json" "'\n'.join('     [%s] %s %s: %s' % (f['severity'], f['region'], f['repository'], f['kind']) for f in j['findings'][:8])"
 audit=$(field "$work/response.json" id)
-call 200 POST "/v1/audits/$audit/remediate" '{}'
-say "remediation: $(query "$work/response.json" "j")"
+# Copying a missing image needs GetDownloadUrlForLayer, which moto lacks, so the demo remediates the
+# other findings and leaves the missing image for the next job or a copy rule.
+chosen=$(query "$work/response.json" "json.dumps([f['id'] for f in j['findings'] if (f.get('remediation') or {}).get('action') not in (None, 'copyImages')])")
+call 200 POST "/v1/audits/$audit/remediate" "{\"findingIds\": $chosen}"
+say "remediated: $(query "$work/response.json" "[(f['kind'], f['region'], f.get('remediationOutcome')) for f in j['findings'] if f.get('remediationOutcome')]")"
 call 201 POST /v1/audits '{}'
 say "second drift audit: $(query "$work/response.json" "len(j['findings'])") findings left"
 query "$work/response.json" "'\n'.join('     [%s] %s %s: %s' % (f['severity'], f['region'], f['repository'], f['kind']) for f in j['findings'][:8])"

@@ -5,7 +5,7 @@ Usage:
   demo_image.py push REGION REPOSITORY TAG       prints the image digest (sha256 of the manifest)
   demo_image.py replicate SOURCE_REGION DESTINATION_REGION REPOSITORY DIGEST
 
-AWS settings (endpoint, credentials) come from the usual AWS_* environment variables.
+AWS credentials come from the usual AWS_* environment variables; AWS_ENDPOINT_URL must name the emulator.
 """
 
 import hashlib
@@ -21,7 +21,11 @@ LAYER_MEDIA_TYPE = "application/vnd.docker.image.rootfs.diff.tar.gzip"
 
 
 def ecr(region):
-    return boto3.client("ecr", region_name=region)
+    # The endpoint is passed explicitly so that the helper never reaches real AWS by accident.
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        sys.exit("demo_image: AWS_ENDPOINT_URL is not set; the demo runs only against the local emulator")
+    return boto3.client("ecr", region_name=region, endpoint_url=endpoint)
 
 
 def upload_blob(client, repository, blob):

@@ -72,6 +72,7 @@ public struct APIApplication: Sendable {
         ReplicationJobRoutes(jobs: jobs).register(in: &router)
         WebhookRoutes(jobs: jobs, secrets: self.webhookSecrets).register(in: &router)
         CopyRuleRoutes(service: copyRules).register(in: &router)
+        ReportRoutes(service: ReplicationReportService(database: self.auditLog.database)).register(in: &router)
         MonitoringRoutes(
             service: MonitoringService(registry: self.registry, changes: self.changes),
             defaultNamespace: self.metricsNamespace

@@ -23,7 +23,10 @@ public struct AWSConfiguration: Sendable {
     public var instanceMetadataDisabled: Bool
     /// The instance metadata endpoint: `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else the link-local default.
     public var instanceMetadataEndpoint: URL
-    /// Seconds to wait for a connection (or for the next bytes) and for a whole request.
+    /// Seconds to wait for a connection or for the next bytes of a response, then for a whole request.
+    /// URLSession cannot time the connection alone, so the first also bounds a slow response; it is long
+    /// enough that a busy endpoint is not retried, because a retried CreateRepository or PutMetricData
+    /// that AWS already applied fails or counts twice.
     public var connectTimeout: TimeInterval
     public var requestTimeout: TimeInterval
     /// Seconds before expiry at which temporary credentials are refreshed.
@@ -54,8 +57,8 @@ public struct AWSConfiguration: Sendable {
         self.instanceMetadataEndpoint =
             Self.nonEmpty(environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"]).flatMap(URL.init(string:))
             ?? URL(string: "http://169.254.169.254")!
-        self.connectTimeout = 5
-        self.requestTimeout = 30
+        self.connectTimeout = 20
+        self.requestTimeout = 60
         self.credentialRefreshMargin = 300
     }
 

@@ -17,6 +17,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     private let logger: Logger
     private let onClose: @Sendable (Connection) -> Void
     private let tls: TLSSession?
+    /// Shared by the server's connections, so the cap on handshake failure lines is server-wide.
+    private let tlsFailureLog: TLSFailureLogLimiter
     /// Set when OpenSSL needs the socket writable before a read can continue, and the reverse.
     private var tlsReadWaitsForWritable = false
     private var tlsWriteWaitsForReadable = false
@@ -37,6 +39,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         responder: any HTTPResponder,
         logger: Logger,
         tls: TLSSession? = nil,
+        tlsFailureLog: TLSFailureLogLimiter = TLSFailureLogLimiter(),
         onClose: @escaping @Sendable (Connection) -> Void
     ) {
         self.fd = fd
@@ -50,6 +53,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.responder = responder
         self.logger = logger
         self.tls = tls
+        self.tlsFailureLog = tlsFailureLog
         self.onClose = onClose
     }
 
@@ -252,7 +256,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         let wasHandshaking = self.machine.isHandshaking
         let actions = self.machine.timerFired(now: Self.now(), date: HTTPDateCache.shared.current())
         if !actions.isEmpty && wasHandshaking {
-            self.logger.notice("TLS handshake timed out.", metadata: self.peerMetadata())
+            self.logHandshakeFailure("TLS handshake timed out.", reason: nil)
         } else if !actions.isEmpty {
             self.logger.debug("Connection timed out.", metadata: ["http.connection_fd": "\(self.fd)"])
         }
@@ -400,14 +404,29 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             self.close()
         case .failed(let reason):
             // A plaintext request, an unsupported version or an alert from the client all end here.
-            var metadata = self.peerMetadata()
-            metadata["tls.error"] = reason
-            self.logger.notice("TLS handshake failed.", metadata: metadata)
+            self.logHandshakeFailure("TLS handshake failed.", reason: reason)
             self.close()
         }
     }
 
-    /// The peer's address for a log line, looked up only when a line is written.
+    /// Logs at notice level, because a client that cannot connect is worth an operator's attention.
+    /// Lines past the limiter's cap for the current second are only counted.
+    private func logHandshakeFailure(_ message: String, reason: String?) {
+        guard self.logger.isEnabled(.notice) else {
+            return
+        }
+        guard let suppressed = self.tlsFailureLog.admit(now: Self.now()) else {
+            return
+        }
+        var metadata = self.peerMetadata()
+        metadata["tls.error"] = reason
+        if suppressed > 0 {
+            metadata["log.suppressed"] = String(suppressed)
+        }
+        self.logger.notice(message, metadata: metadata)
+    }
+
+    /// Looks up the peer's address for a log line. Only failure paths call it, so accepts pay nothing.
     private func peerMetadata() -> Logger.Metadata {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

@@ -175,8 +175,8 @@ struct ConnectionStateMachine {
             return nil
         }
         if let started = self.handshakeStartedAt {
-            // A handshake is the head of the connection: it gets the header timeout, or the idle timeout
-            // when that is shorter, so a client that stalls mid-handshake holds no socket for longer.
+            // A handshake is treated like a request head. It gets the header timeout, or the idle timeout
+            // when that is shorter, so a client that stalls mid-handshake keeps its socket no longer.
             return started + min(self.policy.headerReadTimeout, self.policy.idleTimeout)
         }
         if self.outboundBytes > 0 {

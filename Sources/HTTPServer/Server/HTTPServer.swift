@@ -31,6 +31,7 @@ public final class HTTPServer: Sendable {
     /// connections run back to back on one thread instead of waking a thread each.
     private let loops: [EventLoop]
     private let nextLoop = Atomic<Int>(0)
+    private let tlsFailureLog = TLSFailureLogLimiter()
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -180,6 +181,7 @@ public final class HTTPServer: Sendable {
             responder: self.responder,
             logger: self.logger,
             tls: session,
+            tlsFailureLog: self.tlsFailureLog,
             onClose: { [weak self] connection in self?.unregister(connection) }
         )
         let admitted = self.state.withLock { state -> Bool in

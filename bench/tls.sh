@@ -3,14 +3,17 @@
 #
 # Makes a P-256 self-signed certificate and starts two HTTPS servers with it on loopback: the release
 # server (--tls-cert/--tls-key, fresh database) and nginx (one worker, TLS 1.2 and 1.3). Then it runs
-# wrk against GET /healthz of each, alternating nginx and the server each round:
-#   handshake per request   16 connections with "Connection: close", so each request is a new
-#                           TCP connection and a full TLS handshake
-#   keep-alive              64 and 1 connections that keep their TLS session
-# It prints req/s (handshakes/s in the first case), p99, and RSS. It also prints CPU microseconds per
-# request of the server process or the nginx worker.
+# these loads against GET /healthz of each, alternating nginx and the server each round:
+#   full handshake      openssl s_time -new: one connection at a time, each a new TLS 1.3 session
+#   resumed handshake   wrk, 16 connections with "Connection: close"; wrk reconnects with the
+#                       session ticket it got, so each request is a new TCP connection and an
+#                       abbreviated TLS 1.3 handshake
+#   keep-alive          wrk, 64 and 1 connections that keep their TLS session
+# It prints requests per second (handshakes per second for the first two), p99 (wrk only), and RSS.
+# It also prints CPU microseconds per request of the server process or the nginx worker.
 #
-# Usage: bench/tls.sh            (ROUNDS=2 DURATION=10s by default; needs wrk, nginx-light, openssl)
+# Usage: bench/tls.sh            (ROUNDS=2 DURATION=10s by default, DURATION in whole seconds;
+#                                 needs wrk, nginx-light, openssl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,6 +80,20 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 
+# Prints "handshakes/s - cpu_us_per_handshake errors" for one openssl s_time run against pid $1.
+measure_full_handshakes() {
+    local pid=$1 port=$2
+    local before after started finished output count seconds
+    before=$(cpu_ticks "$pid")
+    started=$(date +%s.%N)
+    output=$(openssl s_time -connect "127.0.0.1:$port" -new -time "${duration%s}" -www /healthz 2>&1)
+    finished=$(date +%s.%N)
+    after=$(cpu_ticks "$pid")
+    count=$(echo "$output" | awk '/connections in .* real seconds/ {print $1}')
+    awk -v n="$count" -v s="$started" -v f="$finished" -v t=$((after - before)) -v hz="$ticks_per_second" \
+        'BEGIN { printf "%.1f - %.1f none\n", n / (f - s), t / hz * 1e6 / n }'
+}
+
 # Prints "req/s p99 cpu_us_per_request errors" for one wrk run against pid $1.
 measure() {
     local pid=$1 connections=$2 url=$3
@@ -105,8 +122,10 @@ for round in $(seq 1 "$rounds"); do
     for target in nginx server; do
         if [ "$target" = nginx ]; then pid=$nginx_worker port=$nginx_port; else pid=$server_pid port=$server_port; fi
         url="https://127.0.0.1:$port/healthz"
+        read -r rate p99 cpu errors <<<"$(measure_full_handshakes "$pid" "$port")"
+        echo "| $round | $target | full handshake | 1 | $rate | $p99 | $cpu | $errors |"
         read -r rate p99 cpu errors <<<"$(measure "$pid" 16 "$url" -H "Connection: close")"
-        echo "| $round | $target | handshake per request | 16 | $rate | $p99 | $cpu | $errors |"
+        echo "| $round | $target | resumed handshake | 16 | $rate | $p99 | $cpu | $errors |"
         for connections in 64 1; do
             read -r rate p99 cpu errors <<<"$(measure "$pid" "$connections" "$url")"
             echo "| $round | $target | keep-alive | $connections | $rate | $p99 | $cpu | $errors |"

@@ -393,7 +393,10 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             self.machine.handshakeCompleted(now: Self.now())
             self.logger.trace(
                 "TLS handshake completed.",
-                metadata: ["tls.version": tls.protocolVersion, "tls.alpn": tls.applicationProtocol ?? "none"]
+                metadata: [
+                    "tls.version": tls.protocolVersion, "tls.alpn": tls.applicationProtocol ?? "none",
+                    "tls.resumed": String(tls.isResumed),
+                ]
             )
             self.readAvailableBytes()
         case .wantRead, .wantWrite:

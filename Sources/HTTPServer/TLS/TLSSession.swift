@@ -77,6 +77,11 @@ final class TLSSession {
         String(cString: SSL_get_version(self.ssl))
     }
 
+    /// True when the handshake resumed an earlier session (a ticket or a cached session id).
+    var isResumed: Bool {
+        SSL_session_reused(self.ssl) == 1
+    }
+
     /// The ALPN protocol the handshake selected, or nil when the client offered none.
     var applicationProtocol: String? {
         var data: UnsafePointer<UInt8>?

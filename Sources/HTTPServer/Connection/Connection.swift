@@ -19,7 +19,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     private let tls: TLSSession?
     /// Shared by the server's connections, so the cap on handshake failure lines is server-wide.
     private let tlsFailureLog: TLSFailureLogLimiter
-    /// Set when OpenSSL needs the socket writable before a read can continue, and the reverse.
+    /// Set when OpenSSL needs the socket writable before a read or handshake step can continue, and
+    /// the reverse.
     private var tlsReadWaitsForWritable = false
     private var tlsWriteWaitsForReadable = false
 
@@ -94,7 +95,10 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
 
     func socketWritable() {
         if self.machine.isHandshaking {
-            self.continueHandshake()
+            // Most handshake steps wait for the client, so a writable edge alone rarely lets one continue.
+            if self.tlsReadWaitsForWritable {
+                self.continueHandshake()
+            }
             return
         }
         if self.tlsReadWaitsForWritable {
@@ -388,7 +392,9 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         guard let tls = self.tls, !self.closed else {
             return
         }
-        switch tls.handshake() {
+        let outcome = tls.handshake()
+        self.tlsReadWaitsForWritable = outcome == .wantWrite
+        switch outcome {
         case .done:
             self.machine.handshakeCompleted(now: Self.now())
             self.logger.trace(

@@ -435,7 +435,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.logger.notice(message, metadata: metadata)
     }
 
-    /// Looks up the peer's address for a log line. Only failure paths call it, so accepts pay nothing.
+    /// Looks up the peer's address for a log line. Only code that writes a line calls it, so accepts pay nothing.
     private func peerMetadata() -> Logger.Metadata {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

@@ -24,6 +24,20 @@ static inline int ctls_select_http11(
     return SSL_TLSEXT_ERR_OK;
 }
 
+// OpenSSL's default passphrase callback reads from the terminal, which would block a server started with
+// an encrypted key. This one supplies no passphrase, so loading such a key fails with an error instead.
+static inline int ctls_no_passphrase(char *buffer, int size, int rwflag, void *userdata) {
+    (void)buffer;
+    (void)size;
+    (void)rwflag;
+    (void)userdata;
+    return 0;
+}
+
+static inline void ctls_ctx_reject_encrypted_keys(SSL_CTX *context) {
+    SSL_CTX_set_default_passwd_cb(context, ctls_no_passphrase);
+}
+
 static inline void ctls_ctx_select_alpn_http11(SSL_CTX *context) {
     SSL_CTX_set_alpn_select_cb(context, ctls_select_http11, NULL);
 }

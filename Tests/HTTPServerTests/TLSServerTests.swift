@@ -283,6 +283,27 @@ import Testing
         #expect(error.description.contains("reading the TLS certificate chain failed"))
     }
 
+    @Test func startRejectsEncryptedKeyWithoutPrompt() async throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        try fixture.makeSelfSigned("server")
+        let encrypted = fixture.path("encrypted.key")
+        let outcome = try await ToolProcess.run(
+            "/usr/bin/openssl",
+            ["pkey", "-in", fixture.path("server.key"), "-aes256", "-passout", "pass:secret", "-out", encrypted]
+        )
+        try #require(outcome.status == 0)
+        let tls = TLSConfiguration(certificateChainPath: fixture.path("server.pem"), privateKeyPath: encrypted)
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(port: 0, tls: tls),
+            responder: EchoResponder(),
+            logger: .disabled
+        )
+        let error = try #require(throws: HTTPServerError.self) { try server.start() }
+        #expect(error.address == encrypted)
+        #expect(error.operation == "loading the TLS private key")
+    }
+
     /// Replaces a file by rename, the way deployment tools swap certificates.
     private static func replace(_ path: String, with source: String) throws {
         let staging = path + ".new"

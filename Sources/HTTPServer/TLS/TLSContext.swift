@@ -41,6 +41,7 @@ final class TLSContext: @unchecked Sendable {
             )
         }
         ctls_ctx_configure_server(self.context)
+        ctls_ctx_reject_encrypted_keys(self.context)
         ctls_ctx_select_alpn_http11(self.context)
     }
 

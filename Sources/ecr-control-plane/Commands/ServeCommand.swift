@@ -31,7 +31,7 @@ enum ServeCommand {
           --shutdown-grace SECONDS   Time in-flight requests get to finish after SIGTERM (ECP_SHUTDOWN_GRACE; default 10).
           --tls-cert PATH            PEM certificate chain, server certificate first; serves HTTPS instead of HTTP
                                      (ECP_TLS_CERT; needs --tls-key). TLS 1.2 and 1.3, ALPN http/1.1.
-          --tls-key PATH             PEM private key of the certificate (ECP_TLS_KEY; needs --tls-cert).
+          --tls-key PATH             Unencrypted PEM private key of the certificate (ECP_TLS_KEY; needs --tls-cert).
                                      SIGHUP reloads both files for new connections; open ones keep theirs.
           --source-region REGION     Region of the managed registry (ECP_SOURCE_REGION; default AWS_REGION,
                                      then AWS_DEFAULT_REGION, then the profile's region).

@@ -165,7 +165,7 @@ public final class HTTPServer: Sendable {
 
     private func register(_ fd: Int32) {
         var session: TLSSession?
-        if let context = self.state.withLock({ $0.tlsContext }) {
+        if self.configuration.tls != nil, let context = self.state.withLock({ $0.tlsContext }) {
             session = TLSSession(context: context, fd: fd)
             guard session != nil else {
                 self.logger.error("TLS session allocation failed; closing the connection.")

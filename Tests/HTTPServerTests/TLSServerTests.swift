@@ -22,6 +22,35 @@ import Testing
         }
     }
 
+    @Test func parallelHandshakesAllSucceed() async throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        try fixture.makeSelfSigned("server")
+        var configuration = HTTPServerConfiguration()
+        configuration.eventLoopCount = 2
+        try await withTLSServer(
+            certificate: fixture.path("server.pem"),
+            key: fixture.path("server.key"),
+            configuration: configuration
+        ) { server in
+            // 40 transfers, 20 at a time, each on its own connection, so handshakes overlap on both loops.
+            let urls = (0..<40).map { "https://127.0.0.1:\(server.localPort)/p/\($0)" }
+            let outcome = try await ToolProcess.run(
+                "/usr/bin/curl",
+                [
+                    "--silent", "--show-error", "--no-progress-meter", "--parallel", "--parallel-max", "20",
+                    "--header", "Connection: close", "--cacert", fixture.path("server.pem"),
+                ] + urls
+            )
+            #expect(outcome.status == 0)
+            #expect(outcome.standardError == "")
+            // The echo bodies arrive concatenated in completion order, "GET /p/N " each.
+            let bodies = outcome.standardOutput.split(separator: " ").filter { $0.hasPrefix("/p/") }.map(String.init)
+            #expect(bodies.count == 40)
+            #expect(Set(bodies) == Set((0..<40).map { "/p/\($0)" }))
+        }
+    }
+
     @Test func chainFileVerifiesAgainstRootOnly() async throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }

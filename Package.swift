@@ -24,6 +24,14 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // libssl for the HTTP server's TLS transport, kept apart from CCrypto so that each C module has
+        // one importing Swift target.
+        .systemLibrary(
+            name: "CTLS",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
         // epoll, which Glibc's Swift module does not export; headers only, nothing to link.
         .systemLibrary(name: "CLinux"),
 
@@ -33,7 +41,7 @@ let package = Package(
         .target(name: "Observability", swiftSettings: strictSettings),
         .target(
             name: "HTTPServer",
-            dependencies: ["CLinux", "Observability", "Crypto"],
+            dependencies: ["CLinux", "CTLS", "Observability", "Crypto"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -3,7 +3,8 @@ import Glibc
 import Observability
 
 /// One accepted socket on an event loop: the loop reports readiness, this class reads, writes and
-/// carries out what `ConnectionStateMachine` decides.
+/// carries out what `ConnectionStateMachine` decides. With a `TLSSession` it runs the handshake first and
+/// then reads and writes through OpenSSL; without one it uses the socket directly.
 ///
 /// `@unchecked Sendable`: every mutable property is read and written only on `queue` (the loop's). The
 /// responder runs in a Task and hops back onto `queue` with its response.
@@ -15,6 +16,13 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let onClose: @Sendable (Connection) -> Void
+    private let tls: TLSSession?
+    /// Shared by the server's connections, so the cap on handshake failure lines is server-wide.
+    private let tlsFailureLog: TLSFailureLogLimiter
+    /// Set when OpenSSL needs the socket writable before a read or handshake step can continue, and
+    /// the reverse.
+    private var tlsReadWaitsForWritable = false
+    private var tlsWriteWaitsForReadable = false
 
     private var timer: (any DispatchSourceTimer)?
     private var readingPaused = false
@@ -31,14 +39,22 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         policy: ConnectionPolicy,
         responder: any HTTPResponder,
         logger: Logger,
+        tls: TLSSession? = nil,
+        tlsFailureLog: TLSFailureLogLimiter = TLSFailureLogLimiter(),
         onClose: @escaping @Sendable (Connection) -> Void
     ) {
         self.fd = fd
         self.queue = loop.queue
         self.loop = loop
-        self.machine = ConnectionStateMachine(policy: policy, now: DispatchTime.now().uptimeNanoseconds)
+        self.machine = ConnectionStateMachine(
+            policy: policy,
+            now: DispatchTime.now().uptimeNanoseconds,
+            awaitingHandshake: tls != nil
+        )
         self.responder = responder
         self.logger = logger
+        self.tls = tls
+        self.tlsFailureLog = tlsFailureLog
         self.onClose = onClose
     }
 
@@ -58,15 +74,36 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             self.timer = timer
             self.rescheduleTimer()
             // Bytes that arrived before registration raise no edge, so read once now.
-            self.readAvailableBytes()
+            if self.machine.isHandshaking {
+                self.continueHandshake()
+            } else {
+                self.readAvailableBytes()
+            }
         }
     }
 
     func socketReadable() {
+        if self.machine.isHandshaking {
+            self.continueHandshake()
+            return
+        }
+        if self.tlsWriteWaitsForReadable {
+            self.flush()
+        }
         self.readAvailableBytes()
     }
 
     func socketWritable() {
+        if self.machine.isHandshaking {
+            // Most handshake steps wait for the client, so a writable edge alone rarely lets one continue.
+            if self.tlsReadWaitsForWritable {
+                self.continueHandshake()
+            }
+            return
+        }
+        if self.tlsReadWaitsForWritable {
+            self.readAvailableBytes()
+        }
         if self.outboundOffset < self.outbound.count {
             self.flush()
         }
@@ -94,18 +131,20 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
                 guard !self.closed, !self.readingPaused else {
                     return
                 }
-                let count = Glibc.read(self.fd, buffer.baseAddress, buffer.count)
-                if count > 0 {
+                switch self.receive(into: buffer) {
+                case .received(let count):
                     let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                     self.perform(self.machine.bytesReceived(bytes, now: Self.now()))
-                } else if count == 0 {
+                case .endOfStream:
                     self.readingPaused = true
                     self.perform(self.machine.peerClosed())
                     return
-                } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                case .wouldBlock:
                     return
-                } else if errno != EINTR {
-                    self.logger.debug("Connection read failed.", metadata: ["error.errno": "\(errno)"])
+                case .interrupted:
+                    continue
+                case .failed(let reason):
+                    self.logger.debug("Connection read failed.", metadata: ["error.reason": reason])
                     self.close()
                     return
                 }
@@ -177,21 +216,17 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         guard !self.closed else {
             return
         }
-        while self.outboundOffset < self.outbound.count {
-            let written = self.outbound.withUnsafeBytes { bytes in
-                Glibc.send(
-                    self.fd,
-                    bytes.baseAddress! + self.outboundOffset,
-                    bytes.count - self.outboundOffset,
-                    Int32(MSG_NOSIGNAL)
-                )
+        writing: while self.outboundOffset < self.outbound.count {
+            let result = self.outbound.withUnsafeBytes { bytes in
+                self.send(UnsafeRawBufferPointer(rebasing: bytes[self.outboundOffset...]))
             }
-            if written > 0 {
-                self.outboundOffset += written
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                break
-            } else {
-                self.logger.debug("Connection write failed.", metadata: ["error.errno": "\(errno)"])
+            switch result {
+            case .sent(let count):
+                self.outboundOffset += count
+            case .wouldBlock:
+                break writing
+            case .failed(let reason):
+                self.logger.debug("Connection write failed.", metadata: ["error.reason": reason])
                 self.close()
                 return
             }
@@ -222,8 +257,11 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
 
     private func timerFired() {
         self.timerFireTime = .max
+        let wasHandshaking = self.machine.isHandshaking
         let actions = self.machine.timerFired(now: Self.now(), date: HTTPDateCache.shared.current())
-        if !actions.isEmpty {
+        if !actions.isEmpty && wasHandshaking {
+            self.logHandshakeFailure("TLS handshake timed out.", reason: nil)
+        } else if !actions.isEmpty {
             self.logger.debug("Connection timed out.", metadata: ["http.connection_fd": "\(self.fd)"])
         }
         self.perform(actions)
@@ -249,12 +287,184 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             return
         }
         self.closed = true
+        self.tls?.sendCloseNotify()
         self.loop.deregister(self.fd)
         Glibc.close(self.fd)
         self.timer?.cancel()
         self.timer = nil
         self.outbound = []
         self.onClose(self)
+    }
+
+    // MARK: Transport
+
+    private enum ReadResult {
+        case received(Int)
+        case endOfStream
+        case wouldBlock
+        case interrupted
+        case failed(String)
+    }
+
+    private enum WriteResult {
+        case sent(Int)
+        case wouldBlock
+        case failed(String)
+    }
+
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+        if let tls = self.tls {
+            return self.receive(from: tls, into: buffer)
+        }
+        let count = Glibc.read(self.fd, buffer.baseAddress, buffer.count)
+        if count > 0 {
+            return .received(count)
+        }
+        if count == 0 {
+            return .endOfStream
+        }
+        return Self.result(ofFailedCall: errno)
+    }
+
+    private func send(_ bytes: UnsafeRawBufferPointer) -> WriteResult {
+        if let tls = self.tls {
+            return self.send(bytes, through: tls)
+        }
+        let count = Glibc.send(self.fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+        if count > 0 {
+            return .sent(count)
+        }
+        let error = errno
+        if count < 0 && (error == EAGAIN || error == EWOULDBLOCK || error == EINTR) {
+            return .wouldBlock
+        }
+        return .failed(String(cString: strerror(error)))
+    }
+
+    private static func result(ofFailedCall error: Int32) -> ReadResult {
+        if error == EAGAIN || error == EWOULDBLOCK {
+            return .wouldBlock
+        }
+        if error == EINTR {
+            return .interrupted
+        }
+        return .failed(String(cString: strerror(error)))
+    }
+
+    // MARK: TLS
+
+    private func receive(from tls: TLSSession, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+        self.tlsReadWaitsForWritable = false
+        switch tls.read(into: buffer) {
+        case .done(let count):
+            return .received(count)
+        case .wantRead:
+            return .wouldBlock
+        case .wantWrite:
+            self.tlsReadWaitsForWritable = true
+            return .wouldBlock
+        case .closed:
+            return .endOfStream
+        case .failed(let reason):
+            return .failed(reason)
+        }
+    }
+
+    private func send(_ bytes: UnsafeRawBufferPointer, through tls: TLSSession) -> WriteResult {
+        self.tlsWriteWaitsForReadable = false
+        switch tls.write(bytes) {
+        case .done(let count):
+            return .sent(count)
+        case .wantWrite:
+            return .wouldBlock
+        case .wantRead:
+            self.tlsWriteWaitsForReadable = true
+            return .wouldBlock
+        case .closed:
+            return .failed("the peer closed the connection")
+        case .failed(let reason):
+            return .failed(reason)
+        }
+    }
+
+    /// Advances the TLS handshake; once it finishes, reads the request bytes that may have come with it.
+    private func continueHandshake() {
+        guard let tls = self.tls, !self.closed else {
+            return
+        }
+        let outcome = tls.handshake()
+        self.tlsReadWaitsForWritable = outcome == .wantWrite
+        switch outcome {
+        case .done:
+            self.machine.handshakeCompleted(now: Self.now())
+            self.logger.trace(
+                "TLS handshake completed.",
+                metadata: [
+                    "tls.version": tls.protocolVersion, "tls.alpn": tls.applicationProtocol ?? "none",
+                    "tls.resumed": String(tls.isResumed),
+                ]
+            )
+            self.readAvailableBytes()
+        case .wantRead, .wantWrite:
+            return
+        case .closed:
+            // Load balancers' TCP checks connect and close without a handshake; that is no failure.
+            self.logger.debug("TLS handshake ended by the peer.", metadata: self.peerMetadata())
+            self.close()
+        case .failed(let reason):
+            // A plaintext request, an unsupported version or an alert from the client all end here.
+            self.logHandshakeFailure("TLS handshake failed.", reason: reason)
+            self.close()
+        }
+    }
+
+    /// Logs at notice level, because a client that cannot connect is worth an operator's attention.
+    /// Lines past the limiter's cap for the current second are only counted.
+    private func logHandshakeFailure(_ message: String, reason: String?) {
+        guard self.logger.isEnabled(.notice) else {
+            return
+        }
+        guard let suppressed = self.tlsFailureLog.admit(now: Self.now()) else {
+            return
+        }
+        var metadata = self.peerMetadata()
+        metadata["tls.error"] = reason
+        if suppressed > 0 {
+            metadata["log.suppressed"] = String(suppressed)
+        }
+        self.logger.notice(message, metadata: metadata)
+    }
+
+    /// Looks up the peer's address for a log line. Only code that writes a line calls it, so accepts pay nothing.
+    private func peerMetadata() -> Logger.Metadata {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var service = [CChar](repeating: 0, count: Int(NI_MAXSERV))
+        let status = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                guard getpeername(self.fd, address, &length) == 0 else {
+                    return Int32(-1)
+                }
+                let flags = NI_NUMERICHOST | NI_NUMERICSERV
+                return getnameinfo(
+                    address,
+                    length,
+                    &host,
+                    socklen_t(host.count),
+                    &service,
+                    socklen_t(service.count),
+                    flags
+                )
+            }
+        }
+        guard status == 0 else {
+            return ["http.connection_fd": "\(self.fd)"]
+        }
+        return [
+            "net.peer.address": String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+            "net.peer.port": String(decoding: service.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+        ]
     }
 
     static func now() -> UInt64 {

@@ -51,13 +51,31 @@ struct ConnectionStateMachine {
     private(set) var isClosed = false
     private var lastActivity: UInt64
     private var requestStartedAt: UInt64?
+    /// When the accepted socket started its TLS handshake; nil on plain HTTP and once it finished.
+    private var handshakeStartedAt: UInt64?
     private let makeRequestId: @Sendable () -> String
 
-    init(policy: ConnectionPolicy, now: UInt64, makeRequestId: @escaping @Sendable () -> String = RequestId.generate) {
+    /// Creates the machine for a socket accepted at `now`; `awaitingHandshake` when TLS must finish first.
+    init(
+        policy: ConnectionPolicy,
+        now: UInt64,
+        awaitingHandshake: Bool = false,
+        makeRequestId: @escaping @Sendable () -> String = RequestId.generate
+    ) {
         self.policy = policy
         self.parser = HTTPRequestParser(limits: policy.limits)
         self.lastActivity = now
+        self.handshakeStartedAt = awaitingHandshake ? now : nil
         self.makeRequestId = makeRequestId
+    }
+
+    /// True while the TLS handshake has not finished; the connection reads no requests until then.
+    var isHandshaking: Bool { self.handshakeStartedAt != nil }
+
+    /// Handles the end of the TLS handshake: from now on the usual request and idle timeouts apply.
+    mutating func handshakeCompleted(now: UInt64) {
+        self.handshakeStartedAt = nil
+        self.lastActivity = now
     }
 
     /// Bytes arrived from the peer.
@@ -156,6 +174,11 @@ struct ConnectionStateMachine {
         guard !self.isClosed else {
             return nil
         }
+        if let started = self.handshakeStartedAt {
+            // A handshake is treated like a request head. It gets the header timeout, or the idle timeout
+            // when that is shorter, so a client that stalls mid-handshake keeps its socket no longer.
+            return started + min(self.policy.headerReadTimeout, self.policy.idleTimeout)
+        }
         if self.outboundBytes > 0 {
             // The peer is not reading what we wrote.
             return self.lastActivity + self.policy.idleTimeout
@@ -176,7 +199,8 @@ struct ConnectionStateMachine {
             return []
         }
         self.isClosed = true
-        if self.outboundBytes > 0 {
+        if self.outboundBytes > 0 || self.handshakeStartedAt != nil {
+            // Without a finished handshake there is no channel to send a 408 on.
             return [.closeNow]
         }
         if self.parser.hasPartialRequest {

@@ -4,9 +4,11 @@ import Glibc
 import Observability
 import Synchronization
 
-/// An HTTP/1.1 server on non-blocking POSIX sockets driven by Dispatch sources.
+/// An HTTP/1.1 server on non-blocking POSIX sockets driven by Dispatch sources, over TLS when the
+/// configuration names a certificate.
 ///
-/// `start()` binds and listens; each accepted socket becomes a `Connection` with its own serial queue.
+/// `start()` binds and listens; each accepted socket becomes a `Connection` on one of the event loops.
+/// `reloadTLSCertificate()` swaps the certificate for new handshakes while open connections continue.
 /// `shutdown(gracePeriod:)` stops accepting, lets connections finish the requests they received, and
 /// closes whatever is left when the grace period ends.
 public final class HTTPServer: Sendable {
@@ -16,6 +18,8 @@ public final class HTTPServer: Sendable {
         var connections: [ObjectIdentifier: Connection] = [:]
         var shuttingDown = false
         var localPort = 0
+        /// The context new connections handshake with; nil on plain HTTP.
+        var tlsContext: TLSContext?
     }
 
     public let configuration: HTTPServerConfiguration
@@ -27,6 +31,7 @@ public final class HTTPServer: Sendable {
     /// connections run back to back on one thread instead of waking a thread each.
     private let loops: [EventLoop]
     private let nextLoop = Atomic<Int>(0)
+    private let tlsFailureLog = TLSFailureLogLimiter()
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -44,8 +49,12 @@ public final class HTTPServer: Sendable {
 
     /// Binds the listening socket and starts accepting connections.
     ///
-    /// - Throws: `HTTPServerError` when the address cannot be resolved, bound or listened on.
+    /// - Throws: `HTTPServerError` when the TLS certificate chain or private key cannot be read, parsed or
+    ///   matched (naming the file), or when the address cannot be resolved, bound or listened on.
     public func start() throws(HTTPServerError) {
+        let tlsContext = try self.configuration.tls.map { configuration throws(HTTPServerError) in
+            try TLSContext(configuration: configuration)
+        }
         let (socket, port) = try ListeningSocket.open(
             host: self.configuration.host,
             port: self.configuration.port,
@@ -58,11 +67,38 @@ public final class HTTPServer: Sendable {
             state.listenSocket = socket
             state.acceptSource = AcceptSource(source: source)
             state.localPort = port
+            state.tlsContext = tlsContext
         }
         source.resume()
         self.logger.info(
             "Server listening.",
-            metadata: ["http.host": self.configuration.host, "http.port": "\(port)"]
+            metadata: [
+                "http.host": self.configuration.host, "http.port": "\(port)",
+                "http.scheme": tlsContext == nil ? "http" : "https",
+            ]
+        )
+    }
+
+    /// Reads the configured certificate chain and private key again; handshakes that start afterwards
+    /// use them, while open connections keep the certificate they negotiated with. On failure the
+    /// current certificate stays in use. Blocks on file reads, so call it off the concurrency pool.
+    ///
+    /// - Throws: `HTTPServerError` naming the file that failed, or with operation "reloading the TLS
+    ///   certificate" when the server was configured without TLS.
+    public func reloadTLSCertificate() throws(HTTPServerError) {
+        guard let configuration = self.configuration.tls else {
+            throw HTTPServerError(
+                operation: "reloading the TLS certificate",
+                address: "\(self.configuration.host):\(self.configuration.port)",
+                errorNumber: 0,
+                tlsReason: "the server was started without TLS"
+            )
+        }
+        let context = try TLSContext(configuration: configuration)
+        self.state.withLock { $0.tlsContext = context }
+        self.logger.info(
+            "TLS certificate reloaded.",
+            metadata: ["tls.certificate_path": configuration.certificateChainPath]
         )
     }
 
@@ -128,6 +164,15 @@ public final class HTTPServer: Sendable {
     }
 
     private func register(_ fd: Int32) {
+        var session: TLSSession?
+        if self.configuration.tls != nil, let context = self.state.withLock({ $0.tlsContext }) {
+            session = TLSSession(context: context, fd: fd)
+            guard session != nil else {
+                self.logger.error("TLS session allocation failed; closing the connection.")
+                Glibc.close(fd)
+                return
+            }
+        }
         let loopIndex = self.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % self.loops.count
         let connection = Connection(
             fd: fd,
@@ -135,6 +180,8 @@ public final class HTTPServer: Sendable {
             policy: self.configuration.connectionPolicy,
             responder: self.responder,
             logger: self.logger,
+            tls: session,
+            tlsFailureLog: self.tlsFailureLog,
             onClose: { [weak self] connection in self?.unregister(connection) }
         )
         let admitted = self.state.withLock { state -> Bool in
@@ -145,7 +192,16 @@ public final class HTTPServer: Sendable {
             return true
         }
         guard admitted else {
-            self.reject(fd)
+            if session == nil {
+                self.reject(fd)
+            } else {
+                // NOTE: over TLS a 503 would need a whole handshake first, so the socket just closes.
+                Glibc.close(fd)
+                self.logger.debug(
+                    "Connection rejected: limit reached.",
+                    metadata: ["http.max_connections": "\(self.configuration.maxConnections)"]
+                )
+            }
             return
         }
         connection.start()

@@ -1,4 +1,4 @@
-/// Listener address, limits and timeouts of the HTTP server, with a default for every field.
+/// Listener address, TLS, limits and timeouts of the HTTP server, with a default for every field.
 public struct HTTPServerConfiguration: Sendable {
     /// Numeric address to bind, such as `127.0.0.1` or `::1`.
     public var host: String
@@ -8,11 +8,15 @@ public struct HTTPServerConfiguration: Sendable {
     /// Open connections allowed at once; past it a new connection gets 503 and is closed.
     public var maxConnections: Int
     public var limits: HTTPParserLimits
-    /// Time allowed from the first byte of a request to the end of its head; then 408 and close.
+    /// Certificate and key for HTTPS; nil serves plain HTTP.
+    public var tls: TLSConfiguration?
+    /// Time allowed from the first byte of a request to the end of its head; then 408 and close. Over
+    /// TLS the handshake must also finish within it, counted from the accept, or the socket is closed.
     public var headerReadTimeout: Duration
     /// Time allowed from the first byte of a request to the end of its body; then 408 and close.
     public var bodyReadTimeout: Duration
-    /// Time an idle keep-alive connection, or one whose peer stops reading responses, stays open.
+    /// Time an idle keep-alive connection, or one whose peer stops reading responses, stays open. It
+    /// also bounds a TLS handshake when it is shorter than `headerReadTimeout`.
     public var idleTimeout: Duration
     /// Requests parsed ahead of the one in progress; past it the server stops reading the socket.
     public var maxPipelinedRequests: Int
@@ -32,7 +36,8 @@ public struct HTTPServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxPipelinedRequests: Int = 16,
         maxBufferedResponseBytes: Int = 1024 * 1024,
-        eventLoopCount: Int? = nil
+        eventLoopCount: Int? = nil,
+        tls: TLSConfiguration? = nil
     ) {
         self.host = host
         self.port = port
@@ -45,6 +50,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxPipelinedRequests = maxPipelinedRequests
         self.maxBufferedResponseBytes = maxBufferedResponseBytes
         self.eventLoopCount = eventLoopCount
+        self.tls = tls
     }
 
     var connectionPolicy: ConnectionPolicy {

@@ -53,6 +53,7 @@ struct ServeSettings {
         http.idleTimeout = .seconds(
             try arguments.integer("idle-timeout", environment: "ECP_IDLE_TIMEOUT", default: 60, range: 1...86_400)
         )
+        http.tls = try Self.parseTLS(arguments)
         self.http = http
         self.shutdownGrace = .seconds(
             try arguments.integer("shutdown-grace", environment: "ECP_SHUTDOWN_GRACE", default: 10, range: 0...3_600)
@@ -153,6 +154,22 @@ struct ServeSettings {
             roles[parts[0]] = parts[1]
         }
         return roles
+    }
+
+    /// Reads `--tls-cert` and `--tls-key`, which come as a pair: one without the other is a usage error.
+    static func parseTLS(_ arguments: Arguments) throws -> TLSConfiguration? {
+        let certificate = arguments.value("tls-cert", environment: "ECP_TLS_CERT").flatMap { $0.isEmpty ? nil : $0 }
+        let key = arguments.value("tls-key", environment: "ECP_TLS_KEY").flatMap { $0.isEmpty ? nil : $0 }
+        switch (certificate, key) {
+        case (nil, nil):
+            return nil
+        case (let certificate?, let key?):
+            return TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        case (nil, _?):
+            throw Arguments.UsageError(description: "--tls-key needs --tls-cert (or ECP_TLS_CERT) as well")
+        case (_?, nil):
+            throw Arguments.UsageError(description: "--tls-cert needs --tls-key (or ECP_TLS_KEY) as well")
+        }
     }
 
     /// Splits `127.0.0.1:8080` or `[::1]:8080` into host and port.

@@ -8,7 +8,7 @@ import Observability
 import Store
 
 /// `ecr-control-plane serve`: opens the database, applies migrations and runs the HTTP server until
-/// SIGTERM or SIGINT, then shuts down gracefully.
+/// SIGTERM or SIGINT, then shuts down gracefully. With TLS, SIGHUP reloads the certificate.
 enum ServeCommand {
     static let help = """
         Usage: ecr-control-plane serve [options]
@@ -29,6 +29,10 @@ enum ServeCommand {
           --body-timeout SECONDS     Time to receive a whole request; then 408 (ECP_BODY_TIMEOUT; default 60).
           --idle-timeout SECONDS     Time an idle keep-alive connection stays open (ECP_IDLE_TIMEOUT; default 60).
           --shutdown-grace SECONDS   Time in-flight requests get to finish after SIGTERM (ECP_SHUTDOWN_GRACE; default 10).
+          --tls-cert PATH            PEM certificate chain, server certificate first; serves HTTPS instead of HTTP
+                                     (ECP_TLS_CERT; needs --tls-key). TLS 1.2 and 1.3, ALPN http/1.1.
+          --tls-key PATH             Unencrypted PEM private key of the certificate (ECP_TLS_KEY; needs --tls-cert).
+                                     SIGHUP reloads both files for new connections; open ones keep theirs.
           --source-region REGION     Region of the managed registry (ECP_SOURCE_REGION; default AWS_REGION,
                                      then AWS_DEFAULT_REGION, then the profile's region).
           --source-account ID        Account of the managed registry (ECP_SOURCE_ACCOUNT; default: asked of STS).
@@ -70,7 +74,7 @@ enum ServeCommand {
         "listen", "openapi", "max-body-bytes", "max-connections", "max-header-bytes", "header-timeout",
         "body-timeout", "idle-timeout", "shutdown-grace", "source-region", "source-account", "account-role",
         "webhook-secret", "eventbridge-secret", "job-concurrency", "job-check-interval", "job-max-check-interval",
-        "job-lease", "job-deadline", "alert-topic-arn",
+        "job-lease", "job-deadline", "alert-topic-arn", "tls-cert", "tls-key",
     ]).union(OperationsSettings.names)
 
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
@@ -174,13 +178,38 @@ enum ServeCommand {
 
         await operations.start()
 
+        let reloadSource = settings.http.tls == nil ? nil : Self.reloadCertificateOnSIGHUP(server, logger: logger)
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
+        reloadSource?.cancel()
         await server.shutdown(gracePeriod: settings.shutdownGrace)
         await jobRunner.stop()
         await operations.stop()
         await database.close()
         return ExitCode.success
+    }
+
+    /// Reloads the TLS certificate on each SIGHUP, on a Dispatch queue because it reads files. A failed
+    /// reload is logged and the server keeps the certificate it has.
+    private static func reloadCertificateOnSIGHUP(
+        _ server: HTTPServer,
+        logger: Logger
+    ) -> any DispatchSourceSignal {
+        // The default action of SIGHUP ends the process; Dispatch delivers the signal instead.
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "tls.reload"))
+        source.setEventHandler {
+            do {
+                try server.reloadTLSCertificate()
+            } catch {
+                logger.error(
+                    "TLS certificate reload failed; keeping the current certificate.",
+                    metadata: ["error": "\(error)"]
+                )
+            }
+        }
+        source.resume()
+        return source
     }
 
     private static func readiness(database: Database, runner: MigrationRunner) async -> Readiness {

@@ -271,8 +271,12 @@ say "alarms $(field "$work/response.json" alarmNames)"
 
 # ---------------------------------------------------------------------------------------------
 step "7. Cleanup dry run and drift audit"
-call 201 POST /v1/cleanup-runs "{\"repositoryPrefix\": \"$prefix\", \"untaggedOlderThanDays\": 1, \"dryRun\": true}"
-say "cleanup plan $(field "$work/response.json" id): $(query "$work/response.json" "len(j['plan'])") images would be deleted"
+untagged=$("$bin/python" "$root/scripts/demo_image.py" push "$source_region" "$testing" "")
+say "pushed an untagged image to $testing: $untagged"
+call 201 POST /v1/cleanup-runs "{\"repositoryPrefix\": \"$prefix\", \"untaggedOlderThanDays\": 0, \"dryRun\": true}"
+say "cleanup plan $(field "$work/response.json" id) (untagged, any age; dry run, nothing deleted):"
+query "$work/response.json" "'\n'.join('     %s %s %s: %s' % (p['region'], p['repository'], p['imageDigest'][:19], p['reason']) for p in j['plan'])"
+[ "$(query "$work/response.json" "[p['imageDigest'] for p in j['plan']]")" = "['$untagged']" ]
 call 201 POST /v1/audits '{}'
 say "drift audit $(field "$work/response.json" id): $(query "$work/response.json" "len(j['findings'])") findings"
 query "$work/response.json" "'\n'.join('     [%s] %s %s: %s' % (f['severity'], f['region'], f['repository'], f['kind']) for f in j['findings'][:8])"
@@ -283,7 +287,8 @@ chosen=$(query "$work/response.json" "json.dumps([f['id'] for f in j['findings']
 call 200 POST "/v1/audits/$audit/remediate" "{\"findingIds\": $chosen}"
 say "remediated: $(query "$work/response.json" "[(f['kind'], f['region'], f.get('remediationOutcome')) for f in j['findings'] if f.get('remediationOutcome')]")"
 call 201 POST /v1/audits '{}'
-say "second drift audit: $(query "$work/response.json" "len(j['findings'])") findings left"
+say "second drift audit: $(query "$work/response.json" "len(j['findings'])") findings left (an image pushed less than"
+say "30 minutes ago is within ECR's replication time and is not reported missing yet)"
 query "$work/response.json" "'\n'.join('     [%s] %s %s: %s' % (f['severity'], f['region'], f['repository'], f['kind']) for f in j['findings'][:8])"
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +296,9 @@ step "8. The audit log, and the audit chain verified"
 call 200 GET "/v1/audit-events?limit=100" ""
 say "$(query "$work/response.json" "len(j['items'])") audit events, newest first:"
 query "$work/response.json" "'\n'.join('     %s %s %s' % (e['action'], e['target'], e.get('failure', {}).get('code', '') if e.get('failure') else 'ok') for e in j['items'][:12])"
+call 200 GET "/v1/reports/replication?format=csv&repositoryPrefix=$prefix" ""
+say "compliance report (CSV), per repository, digest and destination:"
+sed 's/^/     /' "$work/response.json"
 call 200 GET /v1/audit-events/verify ""
 [ "$(field "$work/response.json" intact)" = True ]
 say "audit chain intact over $(field "$work/response.json" checkedCount) events"

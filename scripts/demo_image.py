@@ -2,7 +2,8 @@
 manifest into another region to stand in for ECR replication, which the local emulator does not do.
 
 Usage:
-  demo_image.py push REGION REPOSITORY TAG       prints the image digest (sha256 of the manifest)
+  demo_image.py push REGION REPOSITORY TAG       prints the image digest (sha256 of the manifest);
+                                                 an empty TAG pushes an untagged image
   demo_image.py replicate SOURCE_REGION DESTINATION_REGION REPOSITORY DIGEST
 
 AWS credentials come from the usual AWS_* environment variables; AWS_ENDPOINT_URL must name the emulator.
@@ -74,11 +75,17 @@ def push(region, repository, tag):
         },
         indent=3,
     )
+    expected = "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
+    # ECR computes the digest of the manifest bytes itself; moto does not, so the digest is sent too, which
+    # the PutImage API allows.
     result = client.put_image(
-        repositoryName=repository, imageManifest=manifest, imageManifestMediaType=MANIFEST_MEDIA_TYPE, imageTag=tag
+        repositoryName=repository,
+        imageManifest=manifest,
+        imageManifestMediaType=MANIFEST_MEDIA_TYPE,
+        imageDigest=expected,
+        **({"imageTag": tag} if tag else {}),
     )
     digest = result["image"]["imageId"]["imageDigest"]
-    expected = "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
     if digest != expected:
         sys.exit(f"demo_image: the registry answered digest {digest}, expected {expected}")
     print(digest)
@@ -98,11 +105,16 @@ def replicate(source_region, destination_region, repository, digest):
         destination.create_repository(repositoryName=repository)
     except destination.exceptions.RepositoryAlreadyExistsException:
         pass
-    destination.put_image(
-        repositoryName=repository,
-        imageManifest=images[0]["imageManifest"],
-        imageManifestMediaType=images[0].get("imageManifestMediaType", MANIFEST_MEDIA_TYPE),
-    )
+    # ECR replication keeps the tags, so each one is put with the same manifest.
+    details = source.describe_images(repositoryName=repository, imageIds=[{"imageDigest": digest}])["imageDetails"]
+    for tag in details[0].get("imageTags") or [None]:
+        destination.put_image(
+            repositoryName=repository,
+            imageManifest=images[0]["imageManifest"],
+            imageManifestMediaType=images[0].get("imageManifestMediaType", MANIFEST_MEDIA_TYPE),
+            imageDigest=digest,
+            **({"imageTag": tag} if tag else {}),
+        )
 
 
 def main(arguments):

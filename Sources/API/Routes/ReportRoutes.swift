@@ -51,7 +51,10 @@ struct ReportRoutes {
         }
         let range = ReplicationReportService.digestsRange
         guard text.utf8.count <= 3, let value = Int(text), range.contains(value) else {
-            throw APIError.invalidField("digests", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw APIError.invalidField(
+                "digests",
+                "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return value
     }

@@ -3,7 +3,8 @@
 # against moto_server on a free loopback port and a fresh SQLite file. Prints a summary per step,
 # exits 0 when every step succeeded and non-zero naming the failed step otherwise, and stops
 # everything it started, also on Ctrl-C.
-# Usage: scripts/demo.sh   (SWIFT=swift and DEMO_KEEP=1 to keep the work folder are optional)
+# Usage: scripts/demo.sh   (optional: SWIFT=swift; DEMO_KEEP=1 keeps the work folder with the server log
+# and transcript.txt, every request and response of the run)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 swift=${SWIFT:-swift}
@@ -80,6 +81,7 @@ call() {
     fi
     local status
     status=$(curl "${arguments[@]}" "$base$path")
+    { printf '%s %s -> %s\n' "$method" "$path" "$status"; cat "$work/response.json"; echo; } >>"$work/transcript.txt"
     if [ "$status" != "$expected" ]; then
         echo "demo: $method $path answered $status, expected $expected:" >&2
         cat "$work/response.json" >&2

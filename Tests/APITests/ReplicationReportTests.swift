@@ -65,7 +65,8 @@ struct ReplicationReportTests {
             let lines = text.components(separatedBy: "\r\n")
             #expect(lines.count == 4)
             #expect(lines.first == ReplicationReport.csvColumns.joined(separator: ","))
-            #expect(lines[1].hasPrefix("\(repository),\(digest),v1,"))
+            // The job names a digest, not a tag, so the tag column is empty.
+            #expect(lines[1].hasPrefix("\(repository),\(digest),,"))
             #expect(lines[1].contains(",eu-west-1,\(Self.account),missing,,"))
             #expect(lines[2].contains(",us-west-2,\(Self.account),verified,"))
             #expect(lines[1].split(separator: ",", omittingEmptySubsequences: false).count == 12)

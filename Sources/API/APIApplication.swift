@@ -51,7 +51,8 @@ public struct APIApplication: Sendable {
     public func makeRouter() -> Router<APIRoute> {
         var router = Router<APIRoute>()
         HealthRoutes(readiness: self.readiness).register(in: &router)
-        MetaRoutes(openAPIDocument: self.openAPIDocument, metrics: self.metrics).register(in: &router)
+        MetaRoutes(openAPIDocument: self.openAPIDocument, metrics: self.metrics, refresh: self.refreshMetrics)
+            .register(in: &router)
         AuditRoutes(auditLog: self.auditLog).register(in: &router)
         TokenRoutes(tokens: self.tokens).register(in: &router)
         RepositoryRoutes(service: RepositoryService(registry: self.registry, changes: self.changes)).register(
@@ -85,6 +86,19 @@ public struct APIApplication: Sendable {
         )
         .register(in: &router)
         return router
+    }
+
+    /// Sets the series that come from SQLite. The audit count is read rather than counted at append time,
+    /// so an append whose transaction rolled back is not counted.
+    @Sendable func refreshMetrics() async {
+        let written: Int64
+        do {
+            written = try await self.auditLog.writtenCount()
+        } catch {
+            self.logger.warning("Reading the audit event count for metrics failed.", metadata: ["error": String(describing: error)])
+            return
+        }
+        self.metrics.counter("ecp_audit_events_written_total", help: "Audit events written, ever.").set(Double(written))
     }
 
     /// Builds the responder to hand to `HTTPServer`.

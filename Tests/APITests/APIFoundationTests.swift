@@ -71,6 +71,28 @@ import Testing
             #expect(reply.text.contains(#"http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
         }
     }
+
+    @Test func metricsCountAuditEvents() async throws {
+        try await withApplication { app in
+            let before = try Self.auditEventsWritten(try await app.request("GET", "/metrics", token: nil).text)
+            let created = try await app.request(
+                "POST",
+                "/v1/tokens",
+                token: app.adminToken,
+                body: #"{"name": "metrics-counted", "role": "viewer"}"#
+            )
+            #expect(created.status == 201)
+            let after = try Self.auditEventsWritten(try await app.request("GET", "/metrics", token: nil).text)
+            #expect(before >= 1)
+            #expect(after == before + 1)
+        }
+    }
+
+    /// Returns the value of `ecp_audit_events_written_total` in a Prometheus text page.
+    static func auditEventsWritten(_ text: String) throws -> Int {
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("ecp_audit_events_written_total ") })
+        return try #require(Int(line.split(separator: " ").last ?? ""))
+    }
 }
 
 @Suite struct AuthorizationTests {

@@ -6,6 +6,8 @@ import Observability
 struct MetaRoutes {
     let openAPIDocument: String
     let metrics: MetricsRegistry
+    /// Updates the series read from the database, such as the audit event count, before each scrape.
+    var refresh: @Sendable () async -> Void = {}
 
     func register(in router: inout Router<APIRoute>) {
         let document = HTTPResponse(status: .ok, contentType: "application/yaml", text: self.openAPIDocument)
@@ -17,6 +19,7 @@ struct MetaRoutes {
         // Rendering grows with the number of series, so leave the event loop, where handlers that never
         // suspend would otherwise run, so other connections on it are not held up.
         await Task.yield()
+        await self.refresh()
         return HTTPResponse(
             status: .ok,
             contentType: "text/plain; version=0.0.4; charset=utf-8",

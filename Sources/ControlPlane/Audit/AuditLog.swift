@@ -50,6 +50,11 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Returns the number of events ever written: the id of the newest, because rows are never deleted.
+    public func writtenCount() async throws -> Int64 {
+        try await self.database.read { connection in try self.chainHead(in: connection).lastId }
+    }
+
     private func chainHead(in connection: Connection) throws -> (lastId: Int64, lastHash: String) {
         guard let row = try connection.queryFirst("SELECT last_id, last_hash FROM audit_chain_head WHERE singleton = 1")
         else {

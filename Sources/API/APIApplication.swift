@@ -95,7 +95,10 @@ public struct APIApplication: Sendable {
         do {
             written = try await self.auditLog.writtenCount()
         } catch {
-            self.logger.warning("Reading the audit event count for metrics failed.", metadata: ["error": String(describing: error)])
+            self.logger.warning(
+                "Reading the audit event count for metrics failed.",
+                metadata: ["error": String(describing: error)]
+            )
             return
         }
         self.metrics.counter("ecp_audit_events_written_total", help: "Audit events written, ever.").set(Double(written))

@@ -15,6 +15,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let onClose: @Sendable (Connection) -> Void
+    /// Reports changes to the count of unsent response bytes, so the server can sum them over connections.
+    private let onBufferedBytesChange: @Sendable (Int) -> Void
 
     private var timer: (any DispatchSourceTimer)?
     private var readingPaused = false
@@ -31,7 +33,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         policy: ConnectionPolicy,
         responder: any HTTPResponder,
         logger: Logger,
-        onClose: @escaping @Sendable (Connection) -> Void
+        onClose: @escaping @Sendable (Connection) -> Void,
+        onBufferedBytesChange: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.fd = fd
         self.queue = loop.queue
@@ -40,6 +43,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.responder = responder
         self.logger = logger
         self.onClose = onClose
+        self.onBufferedBytesChange = onBufferedBytesChange
     }
 
     /// Registers the socket with the loop and starts the timer; call once after the server admitted it.
@@ -125,6 +129,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
                 self.dispatch(request)
             case .write(let bytes):
                 self.outbound.append(contentsOf: bytes)
+                self.onBufferedBytesChange(bytes.count)
             case .closeAfterFlush:
                 self.closeWhenFlushed = true
                 self.readingPaused = true
@@ -188,6 +193,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             }
             if written > 0 {
                 self.outboundOffset += written
+                self.onBufferedBytesChange(-written)
             } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
                 break
             } else {
@@ -253,7 +259,9 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         Glibc.close(self.fd)
         self.timer?.cancel()
         self.timer = nil
+        self.onBufferedBytesChange(self.outboundOffset - self.outbound.count)
         self.outbound = []
+        self.outboundOffset = 0
         self.onClose(self)
     }
 

@@ -27,6 +27,7 @@ public final class HTTPServer: Sendable {
     /// connections run back to back on one thread instead of waking a thread each.
     private let loops: [EventLoop]
     private let nextLoop = Atomic<Int>(0)
+    private let unsentResponseBytes = Atomic<Int>(0)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -41,6 +42,11 @@ public final class HTTPServer: Sendable {
 
     /// Open connections right now.
     public var connectionCount: Int { self.state.withLock { $0.connections.count } }
+
+    /// Response bytes queued on all open connections and not yet accepted by their sockets. A connection
+    /// dispatches no request while its queue is past `maxBufferedResponseBytes`, so its share stays at or
+    /// below that limit plus one response.
+    public var bufferedResponseBytes: Int { self.unsentResponseBytes.load(ordering: .relaxed) }
 
     /// Binds the listening socket and starts accepting connections.
     ///
@@ -135,7 +141,10 @@ public final class HTTPServer: Sendable {
             policy: self.configuration.connectionPolicy,
             responder: self.responder,
             logger: self.logger,
-            onClose: { [weak self] connection in self?.unregister(connection) }
+            onClose: { [weak self] connection in self?.unregister(connection) },
+            onBufferedBytesChange: { [weak self] delta in
+                self?.unsentResponseBytes.add(delta, ordering: .relaxed)
+            }
         )
         let admitted = self.state.withLock { state -> Bool in
             guard !state.shuttingDown, state.connections.count < self.configuration.maxConnections else {

@@ -31,9 +31,9 @@ private final class StopFlag: Sendable {
                         }
                     }
                 }
-                // 6,000 commits of a 2 KiB row each: about 66 MB of WAL without a checkpoint that resets it (3,000 made
-                // 33 MB). With
-                // one every 256 commits, each interval takes about 3 MB, twice that when a checkpoint times out.
+                // 6,000 commits of a 2 KiB row each: about 66 MB of WAL without a checkpoint that resets it
+                // (3,000 made 33 MB). With one every 256 commits, each interval takes about 3 MB, twice that
+                // when a checkpoint times out.
                 let row = SQLiteValue.blob([UInt8](repeating: 7, count: 2_048))
                 for _ in 0..<6_000 {
                     try await database.write { try $0.execute("INSERT INTO blobs (data) VALUES (?)", [row]) }

@@ -10,9 +10,12 @@ row. After each restart the API must return the acknowledged repositories and po
 request already sent by then must get its response, and the server must exit 0 within the grace period.
 
 The random seed is printed first; pass it back with --seed to replay the same kill times and requests.
-Everything runs on 127.0.0.1: the server, and moto at AWS_ENDPOINT_URL (scripts/with-moto.sh sets it).
+Everything runs on 127.0.0.1. With --moto-bin the script starts a moto_server of its own for the server,
+because the constant writes slow a shared moto enough that other suites' AWS calls time out and retry.
+Without it the server uses AWS_ENDPOINT_URL (scripts/with-moto.sh sets it).
 
-Usage: scripts/durability.py --binary .build/debug/ecr-control-plane [--seed N] [--rounds 4] [--clients 6]
+Usage: scripts/durability.py --binary .build/debug/ecr-control-plane [--moto-bin .venv/bin] [--seed N]
+       [--rounds 4] [--clients 4]
 
 Replication jobs: when their routes exist, add a maker to MUTATIONS that returns the request and the record
 to check (see `make_token_create` for the shape). Then add a check to `check_online` that waits until every
@@ -160,7 +163,8 @@ MUTATIONS = [
 class Server:
     """One `serve` process on a fixed loopback port and database."""
 
-    def __init__(self, binary, database, port, log_path):
+    def __init__(self, binary, database, port, log_path, environment):
+        self.environment = environment
         self.binary = binary
         self.database = database
         self.port = port
@@ -174,7 +178,7 @@ class Server:
             "--shutdown-grace", str(SHUTDOWN_GRACE_SECONDS),
         ]
         with open(self.log_path, "ab") as output:
-            self.process = subprocess.Popen(arguments, stdout=output, stderr=output)
+            self.process = subprocess.Popen(arguments, stdout=output, stderr=output, env=self.environment)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -288,6 +292,31 @@ def check_online(port, token, ledger, failures):
         failures.append(f"audit chain does not verify: {status} {body[:300]!r}")
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_moto(moto_bin, work):
+    """Starts moto_server on a free loopback port and returns the process and its endpoint URL."""
+    port = free_port()
+    with open(os.path.join(work, "moto.log"), "ab") as output:
+        process = subprocess.Popen([os.path.join(moto_bin, "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                                   stdout=output, stderr=output)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _ = request(port, "GET", "/moto-api/", None, None, timeout=1)
+            if status == 200:
+                return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise SystemExit("durability: moto_server was not ready within 30 seconds")
+
+
 def run_round(server, args, seed, round_number, token, ledger, rng, number):
     stop = threading.Event()
     clients = [Client(index, round_number, seed, server.port, token, ledger, stop) for index in range(args.clients)]
@@ -308,7 +337,8 @@ def main():
     parser.add_argument("--binary", required=True, help="path of the built ecr-control-plane")
     parser.add_argument("--seed", type=int, default=None, help="random seed to replay (default: random)")
     parser.add_argument("--rounds", type=int, default=4, help="SIGKILL rounds before the SIGTERM round")
-    parser.add_argument("--clients", type=int, default=6, help="concurrent client connections")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client connections")
+    parser.add_argument("--moto-bin", default=None, help="folder with moto_server, to start a moto of its own")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
     log(f"durability: seed {seed} (replay with --seed {seed})")
@@ -321,10 +351,12 @@ def main():
         [args.binary, "tokens", "create", "--database", database, "--name", "durability-admin", "--role", "admin"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = Server(args.binary, database, port, os.path.join(work, "server.log"))
+    port = free_port()
+    environment = dict(os.environ)
+    moto = None
+    if args.moto_bin:
+        moto, environment["AWS_ENDPOINT_URL"] = start_moto(args.moto_bin, work)
+    server = Server(args.binary, database, port, os.path.join(work, "server.log"), environment)
     ledger = Ledger()
     failures = []
     try:
@@ -363,6 +395,9 @@ def main():
         if server.process and server.process.poll() is None:
             server.process.kill()
             server.process.wait()
+        if moto is not None:
+            moto.terminate()
+            moto.wait(timeout=10)
 
     kinds = {}
     for record in ledger.acknowledged:

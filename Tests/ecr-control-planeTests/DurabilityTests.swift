@@ -14,6 +14,10 @@ struct DurabilityTests {
             ExecutableTests.repositoryRoot.appendingPathComponent("scripts/durability.py").path,
             "--binary", ExecutableTests.binary,
         ]
+        if let venv = environment["ECP_TEST_VENV_BIN"] {
+            // A moto of its own, so this test's constant writes do not slow the moto other suites share.
+            arguments += ["--moto-bin", venv]
+        }
         if let seed = environment["ECP_DURABILITY_SEED"] {
             arguments += ["--seed", seed]
         }

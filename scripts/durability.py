@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 
 REGION = "us-west-1"  # used by this check only, so its repositories never meet another suite's
 ACCOUNT = "123456789012"  # the account moto reports for any test credentials
@@ -397,7 +398,11 @@ def main():
             server.process.wait()
         if moto is not None:
             moto.terminate()
-            moto.wait(timeout=10)
+            try:
+                moto.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                moto.kill()
+                moto.wait()
 
     kinds = {}
     for record in ledger.acknowledged:
@@ -415,4 +420,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception:
+        # The traceback goes to stdout, which the Swift test prints, so an unexpected error is visible there.
+        traceback.print_exc(file=sys.stdout)
+        sys.exit(2)

@@ -21,17 +21,21 @@ struct DurabilityTests {
         if let seed = environment["ECP_DURABILITY_SEED"] {
             arguments += ["--seed", seed]
         }
-        let (status, output) = try await Self.run(python, arguments)
+        let (status, reason, output) = try await Self.run(python, arguments)
         // The whole report goes to the test log, so the seed and every failure are visible.
         print(output)
         let failures = output.split(separator: "\n").filter { $0.contains("FAILED") }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(output.contains("durability: ok"))
-        #expect(status == 0)
+        #expect(status == 0, "exit status \(status), ended by a signal: \(reason == .uncaughtSignal)")
     }
 
-    /// Runs `executable` to completion off the concurrency pool and returns its status and combined output.
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
+    /// Runs `executable` to completion off the concurrency pool and returns its status (a signal number when
+    /// the reason is `.uncaughtSignal`), the termination reason and the combined output.
+    static func run(
+        _ executable: String,
+        _ arguments: [String]
+    ) async throws -> (Int32, Process.TerminationReason, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -46,6 +50,6 @@ struct DurabilityTests {
                 continuation.resume(returning: data)
             }.start()
         }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, process.terminationReason, String(decoding: data, as: UTF8.self))
     }
 }

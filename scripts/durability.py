@@ -22,6 +22,7 @@ to check (see `make_token_create` for the shape). Then add a check to `check_onl
 acknowledged job has finished after the restart.
 """
 import argparse
+import ctypes
 import http.client
 import json
 import os
@@ -71,6 +72,12 @@ REPOSITORY_POLICY = json.dumps(
         ],
     }
 )
+
+
+def stop_with_parent():
+    """Asks Linux to send SIGTERM to this child when the script dies (prctl PR_SET_PDEATHSIG), so a killed
+    script leaves no server or moto behind."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def log(message):
@@ -179,7 +186,8 @@ class Server:
             "--shutdown-grace", str(SHUTDOWN_GRACE_SECONDS),
         ]
         with open(self.log_path, "ab") as output:
-            self.process = subprocess.Popen(arguments, stdout=output, stderr=output, env=self.environment)
+            self.process = subprocess.Popen(arguments, stdout=output, stderr=output, env=self.environment,
+                                            preexec_fn=stop_with_parent)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -304,7 +312,7 @@ def start_moto(moto_bin, work):
     port = free_port()
     with open(os.path.join(work, "moto.log"), "ab") as output:
         process = subprocess.Popen([os.path.join(moto_bin, "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                                   stdout=output, stderr=output)
+                                   stdout=output, stderr=output, preexec_fn=stop_with_parent)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

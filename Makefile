@@ -1,7 +1,7 @@
 # Common tasks. `make test` is the command CI runs (through .ci/run).
 SWIFT ?= swift
 
-.PHONY: build release test lint format clean demo
+.PHONY: build release test lint format clean demo fuzz
 
 build:
 	$(SWIFT) build
@@ -14,6 +14,14 @@ release:
 # stops moto afterwards.
 test:
 	SWIFT=$(SWIFT) scripts/with-moto.sh scripts/test-all.sh
+
+# libFuzzer targets under Fuzz/ with the address sanitizer, FUZZ_SECONDS each (default 180), FUZZ_JOBS at a
+# time (default 2), in a build folder of their own (.fuzz/), so `swift build` and `swift test` are unchanged.
+# Crashing inputs land in .fuzz/artifacts/ and the run fails.
+FUZZ_SECONDS ?= 180
+FUZZ_JOBS ?= 2
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
 
 # Formatting of the Swift sources, and the Docker files checked against each other and the README
 # (no Docker engine is needed for that).

@@ -10,8 +10,13 @@ public struct XMLNode: Sendable, Equatable {
     public var text: String
     public var children: [XMLNode]
 
-    /// Parses `bytes` as an XML document; nil when it is not well-formed.
+    /// Parses `bytes` as an XML document. Returns nil when it is not well-formed or not valid UTF-8.
     public static func parse(_ bytes: [UInt8]) -> XMLNode? {
+        // FoundationXML (swift-corelibs-foundation, Swift 6.3.1) traps on an element name that is not valid
+        // UTF-8, such as `<a\u{FF}>`. AWS sends UTF-8 only, so any other body is rejected before it gets there.
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return nil
+        }
         let builder = XMLTreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.delegate = builder

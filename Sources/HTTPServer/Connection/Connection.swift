@@ -23,6 +23,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     /// the reverse.
     private var tlsReadWaitsForWritable = false
     private var tlsWriteWaitsForReadable = false
+    /// Reports changes to the count of unsent response bytes, so the server can sum them over connections.
+    private let onBufferedBytesChange: @Sendable (Int) -> Void
 
     private var timer: (any DispatchSourceTimer)?
     private var readingPaused = false
@@ -41,7 +43,8 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         logger: Logger,
         tls: TLSSession? = nil,
         tlsFailureLog: TLSFailureLogLimiter = TLSFailureLogLimiter(),
-        onClose: @escaping @Sendable (Connection) -> Void
+        onClose: @escaping @Sendable (Connection) -> Void,
+        onBufferedBytesChange: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.fd = fd
         self.queue = loop.queue
@@ -56,6 +59,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.tls = tls
         self.tlsFailureLog = tlsFailureLog
         self.onClose = onClose
+        self.onBufferedBytesChange = onBufferedBytesChange
     }
 
     /// Registers the socket with the loop and starts the timer; call once after the server admitted it.
@@ -164,6 +168,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
                 self.dispatch(request)
             case .write(let bytes):
                 self.outbound.append(contentsOf: bytes)
+                self.onBufferedBytesChange(bytes.count)
             case .closeAfterFlush:
                 self.closeWhenFlushed = true
                 self.readingPaused = true
@@ -223,6 +228,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
             switch result {
             case .sent(let count):
                 self.outboundOffset += count
+                self.onBufferedBytesChange(-count)
             case .wouldBlock:
                 break writing
             case .failed(let reason):
@@ -292,7 +298,9 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         Glibc.close(self.fd)
         self.timer?.cancel()
         self.timer = nil
+        self.onBufferedBytesChange(self.outboundOffset - self.outbound.count)
         self.outbound = []
+        self.outboundOffset = 0
         self.onClose(self)
     }
 

@@ -52,6 +52,7 @@ extension HTTPRequestParser {
     /// Returns the index just past the blank line ending the head, or nil when it has not arrived.
     private mutating func findEndOfHead() throws(HTTPParseError) -> Int? {
         var index = max(self.scanIndex, self.readIndex)
+        let scanStart = index
         let count = self.buffer.count
         var firstLineEnd: Int?
         while index < count {
@@ -73,7 +74,10 @@ extension HTTPRequestParser {
             index += 1
         }
         self.scanIndex = index
-        let firstLineLength = (firstLineEnd ?? self.firstLineFeed(before: index) ?? count) - self.readIndex
+        // The request line may have ended in bytes scanned on an earlier call. Then the first line feed of
+        // this scan ends a header line, not the request line.
+        let requestLineEnd = self.firstLineFeed(before: scanStart) ?? firstLineEnd
+        let firstLineLength = (requestLineEnd ?? count) - self.readIndex
         if firstLineLength > self.limits.maxRequestLineLength + 1 {
             throw HTTPParseError(
                 .uriTooLong,

@@ -32,6 +32,7 @@ public final class HTTPServer: Sendable {
     private let loops: [EventLoop]
     private let nextLoop = Atomic<Int>(0)
     private let tlsFailureLog = TLSFailureLogLimiter()
+    private let unsentResponseBytes = Atomic<Int>(0)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -46,6 +47,11 @@ public final class HTTPServer: Sendable {
 
     /// Open connections right now.
     public var connectionCount: Int { self.state.withLock { $0.connections.count } }
+
+    /// Response bytes queued on all open connections and not yet accepted by their sockets. A connection
+    /// dispatches no request while its queue is past `maxBufferedResponseBytes`, so its share stays at or
+    /// below that limit plus one response.
+    public var bufferedResponseBytes: Int { self.unsentResponseBytes.load(ordering: .relaxed) }
 
     /// Binds the listening socket and starts accepting connections.
     ///
@@ -182,7 +188,10 @@ public final class HTTPServer: Sendable {
             logger: self.logger,
             tls: session,
             tlsFailureLog: self.tlsFailureLog,
-            onClose: { [weak self] connection in self?.unregister(connection) }
+            onClose: { [weak self] connection in self?.unregister(connection) },
+            onBufferedBytesChange: { [weak self] delta in
+                self?.unsentResponseBytes.add(delta, ordering: .relaxed)
+            }
         )
         let admitted = self.state.withLock { state -> Bool in
             guard !state.shuttingDown, state.connections.count < self.configuration.maxConnections else {

@@ -18,17 +18,22 @@ extension Database {
         public var synchronous: Synchronous
         /// Prepared statements kept per connection before the cache is emptied.
         public var statementCacheCapacity: Int
+        /// Write transactions between two RESTART checkpoints, which keep the WAL from growing while readers
+        /// never pause.
+        public var checkpointInterval: Int
 
         public init(
             readerCount: Int = 4,
             busyTimeoutMilliseconds: Int32 = 5000,
             synchronous: Synchronous = .normal,
-            statementCacheCapacity: Int = 64
+            statementCacheCapacity: Int = 64,
+            checkpointInterval: Int = 256
         ) {
             self.readerCount = max(1, readerCount)
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.synchronous = synchronous
             self.statementCacheCapacity = statementCacheCapacity
+            self.checkpointInterval = max(1, checkpointInterval)
         }
     }
 }

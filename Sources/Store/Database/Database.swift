@@ -1,5 +1,6 @@
 import CSQLite
 import Observability
+import Synchronization
 
 /// A SQLite database file in WAL mode with one serialized writer connection and a pool of readers.
 ///
@@ -13,6 +14,7 @@ public final class Database: Sendable {
     public let configuration: Configuration
     private let writer: ConnectionWorker
     private let readers: ReaderPool
+    private let writesSinceCheckpoint = Atomic<Int>(0)
 
     private init(path: String, configuration: Configuration, writer: ConnectionWorker, readers: ReaderPool) {
         self.path = path
@@ -63,8 +65,28 @@ public final class Database: Sendable {
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await self.writer.run { connection in
-            try connection.transaction(begin: "BEGIN IMMEDIATE") { try body(connection) }
+            let result = try connection.transaction(begin: "BEGIN IMMEDIATE") { try body(connection) }
+            self.checkpointIfDue(connection)
+            return result
         }
+    }
+
+    /// Runs a RESTART checkpoint every `checkpointInterval` write transactions, on the writer's queue.
+    ///
+    /// SQLite's automatic checkpoints are PASSIVE: they never wait for readers, so while some reader is always
+    /// inside the WAL (constant API reads) the WAL is never reset and grows without bound. RESTART waits for
+    /// the readers of older snapshots to finish, so the next write starts the WAL over. Every write queued
+    /// behind it waits too, so it gets 100 ms instead of the full busy timeout. A checkpoint that fails or
+    /// times out only leaves the WAL longer until the next one, so its result is ignored.
+    private func checkpointIfDue(_ connection: Connection) {
+        let writes = self.writesSinceCheckpoint.add(1, ordering: .relaxed).newValue
+        guard writes >= self.configuration.checkpointInterval else {
+            return
+        }
+        self.writesSinceCheckpoint.store(0, ordering: .relaxed)
+        _ = try? connection.queryFirst("PRAGMA busy_timeout = 100")
+        _ = try? connection.queryFirst("PRAGMA wal_checkpoint(RESTART)")
+        _ = try? connection.queryFirst("PRAGMA busy_timeout = \(self.configuration.busyTimeoutMilliseconds)")
     }
 
     /// Runs `body` in a read transaction on a reader connection, so all its queries see one snapshot.

@@ -14,8 +14,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzReplicationConfiguration", ["ControlPlane", "FuzzSupport"]),
     ("FuzzAWSErrorJSON", ["AWSClient", "FuzzSupport"]),
     ("FuzzAWSErrorQueryXML", ["AWSClient", "FuzzSupport"]),
-    // The webhook signature header parser gets its target here once it exists:
-    // ("FuzzWebhookSignature", ["ControlPlane", "FuzzSupport"]),
+    ("FuzzWebhookSignature", ["ControlPlane", "FuzzSupport"]),
 ]
 
 let package = Package(
@@ -23,10 +22,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "CCrypto", pkgConfig: "openssl"),
+        .systemLibrary(name: "CTLS", pkgConfig: "openssl"),
         .systemLibrary(name: "CLinux"),
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         .target(name: "Observability"),
-        .target(name: "HTTPServer", dependencies: ["CLinux", "Observability", "Crypto"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "CTLS", "Observability", "Crypto"]),
         .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Observability"]),
         .target(name: "AWSClient", dependencies: ["Crypto", "Observability"]),
         .target(name: "ControlPlane", dependencies: ["Store", "AWSClient", "Crypto", "Observability"]),

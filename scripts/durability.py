@@ -2,11 +2,12 @@
 """Crash-safety check of `ecr-control-plane serve` against a temporary SQLite file and moto.
 
 Concurrent clients send mutating requests (token create and revoke, repository create, lifecycle and
-repository policy put) while the server is killed with SIGKILL at random moments and restarted, several
+repository policy put, replication job create) while the server is killed with SIGKILL at random moments and restarted, several
 times. After each kill, with the server down, the database must pass `PRAGMA integrity_check`, and every
 request that got a 2xx must have its succeeded audit row (found by its X-Request-Id) and, for tokens, its
-row. After each restart the API must return the acknowledged repositories and policies, and
-`GET /v1/audit-events/verify` must report an intact chain. The last round sends SIGTERM instead: every
+row, and every acknowledged job its row. After each restart the API must return the acknowledged
+repositories and policies, every acknowledged job must finish as succeeded (a job whose server was killed
+is taken again when its lease expires), and `GET /v1/audit-events/verify` must report an intact chain. The last round sends SIGTERM instead: every
 request already sent by then must get its response, and the server must exit 0 within the grace period.
 
 The random seed is printed first; pass it back with --seed to replay the same kill times and requests.
@@ -16,13 +17,10 @@ Without it the server uses AWS_ENDPOINT_URL (scripts/with-moto.sh sets it).
 
 Usage: scripts/durability.py --binary .build/debug/ecr-control-plane [--moto-bin .venv/bin] [--seed N]
        [--rounds 4] [--clients 4]
-
-Replication jobs: when their routes exist, add a maker to MUTATIONS that returns the request and the record
-to check (see `make_token_create` for the shape). Then add a check to `check_online` that waits until every
-acknowledged job has finished after the restart.
 """
 import argparse
 import ctypes
+import hashlib
 import http.client
 import json
 import os
@@ -40,6 +38,9 @@ import traceback
 REGION = "us-west-1"  # used by this check only, so its repositories never meet another suite's
 ACCOUNT = "123456789012"  # the account moto reports for any test credentials
 SHUTDOWN_GRACE_SECONDS = 10
+JOB_REPOSITORY = "durability/jobs"  # with the seed appended, the repository of the one image every job verifies
+JOB_DESTINATION = "us-east-2"
+JOB_WAIT_SECONDS = 30  # how long a job may take to finish after a restart
 ROUND_SECONDS = (0.5, 2.5)  # how long clients run before the kill, drawn per round
 
 LIFECYCLE_POLICY = json.dumps(
@@ -92,6 +93,8 @@ class Ledger:
         self.acknowledged = []  # dicts with kind, request_id and what to check
         self.tokens = {}  # name -> token id, for revokes
         self.repositories = []  # names whose creation was acknowledged
+        self.job_repository = None  # the repository and digest of the image jobs verify, once pushed
+        self.job_digest = None
 
     def add(self, record):
         with self.lock:
@@ -158,6 +161,40 @@ def make_repository_policy_put(rng, ledger, tag):
     return "PUT", path, REPOSITORY_POLICY, lambda _: {"kind": "policy.put", "name": name}
 
 
+def make_job_create(rng, ledger, tag):
+    if ledger.job_digest is None:
+        return None
+    destinations = [{"region": JOB_DESTINATION, "registryId": ACCOUNT}]
+    body = json.dumps(
+        {"repository": ledger.job_repository, "digest": ledger.job_digest, "destinations": destinations,
+         "deadlineSeconds": 300}
+    )
+    return "POST", "/v1/replication-jobs", body, lambda response: {"kind": "job.create", "id": response["id"]}
+
+
+def push_job_image(endpoint, repository):
+    """Puts one image into the source repository and the same manifest into the destination, standing in for
+    ECR replication, which moto does not do, so that every job can succeed. Returns the digest."""
+    import boto3  # from the venv that runs this script
+
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2,
+                       "digest": "sha256:" + hashlib.sha256(b"{}").hexdigest()},
+            "layers": [],
+        }
+    )
+    digest = "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
+    for region in (REGION, JOB_DESTINATION):
+        client = boto3.client("ecr", region_name=region, endpoint_url=endpoint)
+        client.create_repository(repositoryName=repository)
+        # moto does not compute the digest from the manifest bytes, so it is sent, as the API allows.
+        client.put_image(repositoryName=repository, imageManifest=manifest, imageTag="v1", imageDigest=digest)
+    return digest
+
+
 MUTATIONS = [
     make_token_create,
     make_token_create,
@@ -165,6 +202,7 @@ MUTATIONS = [
     make_repository_create,
     make_lifecycle_put,
     make_repository_policy_put,
+    make_job_create,
 ]
 
 
@@ -184,6 +222,8 @@ class Server:
             self.binary, "serve", "--database", self.database, "--listen", f"127.0.0.1:{self.port}",
             "--source-region", REGION, "--source-account", ACCOUNT, "--log-level", "warning",
             "--shutdown-grace", str(SHUTDOWN_GRACE_SECONDS),
+            # Short job checks and leases, so a job of a killed server is taken again within seconds.
+            "--job-check-interval", "1", "--job-max-check-interval", "2", "--job-lease", "3",
         ]
         with open(self.log_path, "ab") as output:
             self.process = subprocess.Popen(arguments, stdout=output, stderr=output, env=self.environment,
@@ -270,6 +310,7 @@ def check_offline(database, ledger, failures):
         rows = connection.execute("SELECT request_id, outcome FROM audit_events").fetchall()
         audited = {request_id for request_id, outcome in rows if outcome == "succeeded"}
         tokens = dict(connection.execute("SELECT name, revoked_at FROM tokens").fetchall())
+        jobs = {job_id for (job_id,) in connection.execute("SELECT id FROM replication_jobs").fetchall()}
     finally:
         connection.close()
     for record in ledger.acknowledged:
@@ -279,6 +320,8 @@ def check_offline(database, ledger, failures):
             failures.append(f"token {record['name']} was acknowledged but has no row")
         if record["kind"] == "token.revoke" and tokens.get(record["name"]) is None:
             failures.append(f"token {record['name']} was revoked with a 2xx but is not revoked")
+        if record["kind"] == "job.create" and record["id"] not in jobs:
+            failures.append(f"job {record['id']} was acknowledged but has no row")
 
 
 def check_online(port, token, ledger, failures):
@@ -295,10 +338,29 @@ def check_online(port, token, ledger, failures):
         status, body = request(port, "GET", path, None, token)
         if status != 200:
             failures.append(f"GET {path} -> {status} after an acknowledged {record['kind']}: {body[:200]!r}")
+    check_jobs_finish(port, token, ledger, failures)
     status, body = request(port, "GET", "/v1/audit-events/verify", None, token, timeout=60)
     verification = json.loads(body) if status == 200 else {}
     if not verification.get("intact"):
         failures.append(f"audit chain does not verify: {status} {body[:300]!r}")
+
+
+def check_jobs_finish(port, token, ledger, failures):
+    """Waits for every acknowledged job to end; each must succeed, because its digest is in its destination."""
+    deadline = time.monotonic() + JOB_WAIT_SECONDS
+    for record in ledger.acknowledged:
+        if record["kind"] != "job.create":
+            continue
+        state = None
+        while time.monotonic() < deadline:
+            wait = max(1, min(10, int(deadline - time.monotonic())))
+            status, body = request(port, "GET", f"/v1/replication-jobs/{record['id']}?wait={wait}", None, token,
+                                   timeout=wait + 15)
+            state = json.loads(body).get("state") if status == 200 else f"HTTP {status}"
+            if state in ("succeeded", "failed", "cancelled") or status != 200:
+                break
+        if state != "succeeded":
+            failures.append(f"job {record['id']} ended {state} instead of succeeded after the restart")
 
 
 def free_port():
@@ -367,6 +429,8 @@ def main():
         moto, environment["AWS_ENDPOINT_URL"] = start_moto(args.moto_bin, work)
     server = Server(args.binary, database, port, os.path.join(work, "server.log"), environment)
     ledger = Ledger()
+    ledger.job_repository = f"{JOB_REPOSITORY}-{seed}"
+    ledger.job_digest = push_job_image(environment["AWS_ENDPOINT_URL"], ledger.job_repository)
     failures = []
     try:
         server.start()

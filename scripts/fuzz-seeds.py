@@ -9,6 +9,7 @@ the SHA-1 of its content, as libFuzzer names the inputs it adds, so rerunning th
 Usage: scripts/fuzz-seeds.py     (run from anywhere; rewrites nothing that exists)
 """
 import hashlib
+import hmac
 import pathlib
 import re
 
@@ -67,6 +68,18 @@ def error_bodies(marker):
         )
 
 
+def webhook_deliveries():
+    """Signature headers from the tests, each alone and as a delivery with a timestamp and a JSON body."""
+    for text in literals(["Tests/ControlPlaneTests/WebhookSignatureTests.swift"]):
+        if text.startswith("sha256=") or text.startswith("SHA256="):
+            yield text.encode()
+            yield (text + "\n1800000000\n" + '{"repository": "app", "tag": "v1", "digest": "sha256:00"}').encode()
+    # A delivery whose signature is the real HMAC of its body under the fuzz target's secret.
+    body = b'{"repository": "app", "tag": "v1"}'
+    mac = hmac.new(b"fuzz-webhook-secret", body, hashlib.sha256).hexdigest()
+    yield b"sha256=" + mac.encode() + b"\n1800000000\n" + body
+
+
 TARGETS = {
     "FuzzHTTPRequestParser": lambda: http_requests(),
     "FuzzChunkedBody": lambda: chunked_bodies(),
@@ -78,6 +91,7 @@ TARGETS = {
     ),
     "FuzzAWSErrorJSON": lambda: error_bodies("__type"),
     "FuzzAWSErrorQueryXML": lambda: error_bodies("<"),
+    "FuzzWebhookSignature": lambda: webhook_deliveries(),
 }
 
 

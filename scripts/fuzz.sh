@@ -21,7 +21,7 @@ all_targets=(
     FuzzReplicationConfiguration
     FuzzAWSErrorJSON
     FuzzAWSErrorQueryXML
-    # FuzzWebhookSignature: add here once its target exists (see Fuzz/README.md).
+    FuzzWebhookSignature
 )
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")

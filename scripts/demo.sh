@@ -83,7 +83,7 @@ call() {
     status=$(curl "${arguments[@]}" "$base$path")
     { printf '%s %s -> %s\n' "$method" "$path" "$status"; cat "$work/response.json"; echo; } >>"$work/transcript.txt"
     if [ "$status" != "$expected" ]; then
-        echo "demo: $method $path answered $status, expected $expected:" >&2
+        echo "demo: $method $path returned $status, expected $expected:" >&2
         cat "$work/response.json" >&2
         echo >&2
         return 1
@@ -237,7 +237,7 @@ status=$(curl -sS -o "$work/response.json" -w '%{http_code}' -X POST -H 'Content
     -H "X-Signature-256: sha256=$signature" -H "X-Timestamp: $timestamp" -H "X-Delivery-Id: demo-$suffix" \
     --data-binary "$body" "$base/v1/webhooks/ci")
 [ "$status" = 202 ] || {
-    echo "demo: the CI webhook answered $status:" >&2
+    echo "demo: the CI webhook returned $status, expected 202:" >&2
     cat "$work/response.json" >&2
     exit 1
 }

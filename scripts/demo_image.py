@@ -53,6 +53,7 @@ def push(region, repository, tag):
     nonce = os.urandom(16).hex()
     layers = [f"demo layer {index} {nonce}\n".encode() * 64 for index in range(2)]
     layer_digests = [upload_blob(client, repository, layer) for layer in layers]
+
     config = json.dumps(
         {
             "architecture": "amd64",
@@ -63,6 +64,7 @@ def push(region, repository, tag):
         sort_keys=True,
     ).encode()
     config_digest = upload_blob(client, repository, config)
+
     manifest = json.dumps(
         {
             "schemaVersion": 2,
@@ -75,6 +77,7 @@ def push(region, repository, tag):
         },
         indent=3,
     )
+
     expected = "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
     # ECR computes the digest of the manifest bytes itself; moto does not, so the digest is sent too, which
     # the PutImage API allows.
@@ -85,9 +88,10 @@ def push(region, repository, tag):
         imageDigest=expected,
         **({"imageTag": tag} if tag else {}),
     )
+
     digest = result["image"]["imageId"]["imageDigest"]
     if digest != expected:
-        sys.exit(f"demo_image: the registry answered digest {digest}, expected {expected}")
+        sys.exit(f"demo_image: the registry returned digest {digest}, expected {expected}")
     print(digest)
 
 

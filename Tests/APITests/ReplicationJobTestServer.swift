@@ -38,7 +38,12 @@ final class ReplicationJobTestServer: Sendable {
         return configuration
     }
 
-    init(deadlineSeconds: Int = 8, alertTopicArn: String? = nil, copier: (any ImageCopying)? = nil) async throws {
+    init(
+        deadlineSeconds: Int = 8,
+        alertTopicArn: String? = nil,
+        copier: (any ImageCopying)? = nil,
+        sinks: [any VerificationResultSink] = []
+    ) async throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("jobs-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         self.database = try await Database.open(path: self.directory.appendingPathComponent("jobs.sqlite").path)
@@ -61,7 +66,7 @@ final class ReplicationJobTestServer: Sendable {
             configuration: configuration,
             copier: copier,
             copyRules: nil,
-            sinks: [self.sink],
+            sinks: [self.sink] + sinks,
             metrics: self.metrics,
             logger: .disabled
         )
@@ -145,12 +150,14 @@ func withJobServer(
     deadlineSeconds: Int = 8,
     alertTopicArn: String? = nil,
     copier: (any ImageCopying)? = nil,
+    sinks: [any VerificationResultSink] = [],
     _ body: (ReplicationJobTestServer) async throws -> Void
 ) async throws {
     let server = try await ReplicationJobTestServer(
         deadlineSeconds: deadlineSeconds,
         alertTopicArn: alertTopicArn,
-        copier: copier
+        copier: copier,
+        sinks: sinks
     )
     do {
         try await body(server)

@@ -163,4 +163,31 @@ struct JobsStoreTests {
             #expect(invalid?.field == "cursor")
         }
     }
+
+    @Test("ended long-polls return the running job at once")
+    func endedLongPollsReturnAtOnce() async throws {
+        try await AuditTestDatabase.with { database, _ in
+            let store = self.store
+            let draft = self.draft()
+            let id = try await database.write { try store.insert(draft, now: Date(), in: $0) }
+            let service = ReplicationJobService(
+                database: database,
+                registry: RegistryContext(
+                    aws: .init(configuration: .init(environment: [:])),
+                    sourceRegion: nil,
+                    sourceAccount: nil
+                ),
+                copyRules: nil
+            )
+            let clock = ContinuousClock()
+            let started = clock.now
+            async let waited = service.waitForFinalState(id: id, timeout: .seconds(30))
+            try await Task.sleep(for: .milliseconds(300))
+            service.endLongPolls()
+            let job = try await waited
+            #expect(job.id == id)
+            #expect(!job.state.isFinal)
+            #expect(clock.now - started < .seconds(5))
+        }
+    }
 }

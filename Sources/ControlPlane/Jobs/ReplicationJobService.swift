@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Store
+import Synchronization
 
 /// Creates, reads, cancels and retries replication jobs. Every change is written with its audit row in
 /// the same transaction, with target `replication-job:<id>`.
@@ -12,6 +13,8 @@ public struct ReplicationJobService: Sendable {
     public let defaultDeadlineSeconds: Int
     let auditLog: AuditLog
     let store = ReplicationJobStore()
+    /// Set at shutdown, so long-polls return at once instead of holding the server for its grace period.
+    private let longPollsEnded = LongPollSwitch()
 
     public init(
         database: Database,
@@ -148,11 +151,16 @@ public struct ReplicationJobService: Sendable {
         let end = clock.now.advanced(by: timeout)
         var job = try await self.job(id: id)
         // Polling the row keeps the long-poll independent of which server process runs the job.
-        while !job.state.isFinal && clock.now < end && !Task.isCancelled {
+        while !job.state.isFinal && clock.now < end && !Task.isCancelled && !self.longPollsEnded.isOn {
             try await Task.sleep(for: min(.milliseconds(200), end - clock.now))
             job = try await self.job(id: id)
         }
         return job
+    }
+
+    /// Makes every running and later `waitForFinalState` return the job as it is; call at shutdown.
+    public func endLongPolls() {
+        self.longPollsEnded.turnOn()
     }
 
     /// Cancels job `id` when it is queued or running.
@@ -214,5 +222,16 @@ public struct ReplicationJobService: Sendable {
             requestId: origin.requestId,
             after: JobJSON.summary(of: job)
         )
+    }
+}
+
+/// A flag shared by every copy of the service, turned on once.
+private final class LongPollSwitch: Sendable {
+    private let on = Atomic<Bool>(false)
+
+    var isOn: Bool { self.on.load(ordering: .relaxed) }
+
+    func turnOn() {
+        self.on.store(true, ordering: .relaxed)
     }
 }

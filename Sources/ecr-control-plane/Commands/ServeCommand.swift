@@ -145,6 +145,12 @@ enum ServeCommand {
             metrics: metrics,
             logger: logger
         )
+        let jobs = ReplicationJobService(
+            database: database,
+            registry: registry,
+            copyRules: jobRunner.copyRules,
+            defaultDeadlineSeconds: settings.jobs.defaultDeadlineSeconds
+        )
         var application = APIApplication(
             auditLog: auditLog,
             tokens: TokenService(database: database, auditLog: auditLog),
@@ -153,12 +159,7 @@ enum ServeCommand {
             logger: logger,
             openAPIDocument: openAPIDocument,
             readiness: { await Self.readiness(database: database, runner: runner) },
-            jobs: ReplicationJobService(
-                database: database,
-                registry: registry,
-                copyRules: jobRunner.copyRules,
-                defaultDeadlineSeconds: settings.jobs.defaultDeadlineSeconds
-            ),
+            jobs: jobs,
             webhookSecrets: settings.webhookSecrets
         )
         operations.configure(&application)
@@ -182,6 +183,8 @@ enum ServeCommand {
         let signal = await signals.next()
         logger.info("Shutdown signal received.", metadata: ["signal": signal])
         reloadSource?.cancel()
+        // A `?wait=` long-poll would otherwise keep its connection busy for the whole grace period.
+        jobs.endLongPolls()
         await server.shutdown(gracePeriod: settings.shutdownGrace)
         await jobRunner.stop()
         await operations.stop()

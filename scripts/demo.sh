@@ -16,8 +16,16 @@ server_pid=""
 # Every process and file the demo started, stopped and removed on any exit.
 finish() {
     local status=$?
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+    # A process killed here ends with a non-zero status, which must not end this function early.
+    set +e
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null
+        wait "$server_pid" 2>/dev/null
+    fi
+    if [ -n "$moto_pid" ]; then
+        kill "$moto_pid" 2>/dev/null
+        wait "$moto_pid" 2>/dev/null
+    fi
     if [ "$status" -ne 0 ]; then
         echo >&2
         echo "demo: FAILED in step '$step_name' (exit status $status)." >&2

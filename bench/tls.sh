@@ -3,7 +3,7 @@
 #
 # Makes a P-256 self-signed certificate and starts two HTTPS servers with it on loopback: the release
 # server (--tls-cert/--tls-key, fresh database) and nginx (one worker, TLS 1.2 and 1.3). Then it runs
-# these loads against GET /healthz of each, alternating nginx and the server each round:
+# the loads below against GET /healthz of each. Each round alternates nginx and the server.
 #   full handshake      openssl s_time -new: one connection at a time, each a new TLS 1.3 session
 #   resumed handshake   wrk, 16 connections with "Connection: close"; wrk reconnects with the
 #                       session ticket it got, so each request is a new TCP connection and an

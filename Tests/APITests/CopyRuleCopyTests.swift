@@ -7,7 +7,7 @@ import Testing
 /// Copy rules and the image copier against moto, from us-east-2 to eu-central-1 (regions no other suite uses).
 ///
 /// moto lacks GetDownloadUrlForLayer, so the copier's AWS client goes through `ECRBlobProxy`, which returns
-/// a URL on a local blob server for that call. The blob server stands in for the S3 presigned URLs that
+/// a URL on a local blob server for that call. The blob server replaces the S3 presigned URLs that
 /// real ECR returns and moto cannot produce, and serves the bytes the test uploaded. Every other call
 /// reaches moto unchanged.
 @Suite(.enabled(if: RepositoryTestKit.motoAvailable))

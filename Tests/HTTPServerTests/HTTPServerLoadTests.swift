@@ -104,8 +104,8 @@ private struct LargeBodyResponder: HTTPResponder {
         let oneResponse = LargeBodyResponder.body.utf8.count + 1_024
         #expect(peakBuffered > 0)
         #expect(peakBuffered <= configuration.maxBufferedResponseBytes + oneResponse)
-        // Other suites run in this process at the same time, so the RSS bound is loose; without the limits
-        // the growth passes 500 MB within the two seconds.
+        // Other suites run in this process at the same time, so the RSS bound is loose. Without the limits,
+        // the growth passed 500 MB within the two seconds when measured.
         #expect(peakGrowth < 256 * 1024 * 1024, "resident memory grew by \(peakGrowth) bytes")
 
         // The server closes the connection once the peer has read nothing for the idle timeout.

@@ -24,7 +24,7 @@ public struct AWSConfiguration: Sendable {
     /// The instance metadata endpoint: `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else the link-local default.
     public var instanceMetadataEndpoint: URL
     /// Seconds to wait for a connection or for the next bytes of a response, then for a whole request.
-    /// URLSession cannot time the connection alone, so the first also bounds a slow response; it is long
+    /// URLSession cannot time the connection alone, so the first also bounds a slow response. It is long
     /// enough that a busy endpoint is not retried, because a retried CreateRepository or PutMetricData
     /// that AWS already applied fails or counts twice.
     public var connectTimeout: TimeInterval

@@ -67,8 +67,8 @@ extension CleanupService {
     }
 
     /// Moves run `id` from `planned` to `applying`, so two apply requests cannot both delete.
-    // NOTE: a process that stops during apply leaves the run in `applying`; apply then returns 409 for it, and
-    // the images not yet deleted need a new run.
+    // NOTE: a process that stops during apply leaves the run in `applying`. Apply then returns 409 for it,
+    // and the images not yet deleted need a new run.
     private func startApplying(id: Int64, actor: String) async throws {
         let appliedAt = RFC3339.string(from: Date())
         let changed = try await self.database.write { connection in

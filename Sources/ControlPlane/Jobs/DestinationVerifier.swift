@@ -22,7 +22,7 @@ public struct VerificationTarget: Sendable, Hashable {
 /// Looks for digests in destination registries with as few AWS calls as possible. The targets of all jobs
 /// are grouped per destination registry and repository, and each group is looked up with DescribeImages in
 /// batches of at most 100 image ids (the API's limit). moto 5.2.5 fails a whole batch with
-/// `ImageNotFoundException` when one id is missing, so such a group is answered from a listing of the
+/// `ImageNotFoundException` when one id is missing, so such a group is looked up in a listing of the
 /// repository instead.
 public struct DestinationVerifier: Sendable {
     /// The maximum number of image ids DescribeImages accepts in one call.

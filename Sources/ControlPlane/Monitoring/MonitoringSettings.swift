@@ -1,4 +1,4 @@
-/// What `POST /v1/monitoring/provision` creates: resource names, subscriptions and alarm thresholds.
+/// The settings of `POST /v1/monitoring/provision`: resource names, subscriptions and alarm thresholds.
 public struct MonitoringSettings: Sendable, Hashable, Codable {
     /// Names start with this: topic `<prefix>-alerts`, dashboard `<prefix>`, alarms `<prefix>-…`.
     public var namePrefix: String

@@ -88,20 +88,21 @@ public struct APIApplication: Sendable {
         return router
     }
 
-    /// Sets the series that come from SQLite. The audit count is read rather than counted at append time,
-    /// so an append whose transaction rolled back is not counted.
+    /// Sets the series that come from SQLite, read at each scrape rather than counted when written.
+    /// A rolled-back audit append is then not counted, and the job gauge matches the stored states.
     @Sendable func refreshMetrics() async {
-        let written: Int64
         do {
-            written = try await self.auditLog.writtenCount()
+            let written = try await self.auditLog.writtenCount()
+            let jobStates = try await self.auditLog.database.read { try ReplicationJobStore().countByState(in: $0) }
+            self.metrics.counter("ecp_audit_events_written_total", help: "Audit events written, ever.")
+                .set(Double(written))
+            JobMetrics(registry: self.metrics).recordJobStates(jobStates)
         } catch {
             self.logger.warning(
-                "Reading the audit event count for metrics failed.",
+                "Reading stored counts for metrics failed.",
                 metadata: ["error": String(describing: error)]
             )
-            return
         }
-        self.metrics.counter("ecp_audit_events_written_total", help: "Audit events written, ever.").set(Double(written))
     }
 
     /// Builds the responder to hand to `HTTPServer`.

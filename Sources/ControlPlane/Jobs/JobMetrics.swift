@@ -1,13 +1,18 @@
 import Observability
 
-/// The Prometheus series of the job runner.
-struct JobMetrics: Sendable {
+/// The Prometheus series of replication jobs.
+public struct JobMetrics: Sendable {
     let registry: MetricsRegistry
+
+    public init(registry: MetricsRegistry) {
+        self.registry = registry
+    }
 
     /// Replication latency buckets in seconds: ECR usually finishes within 30 minutes.
     static let latencyBuckets: [Double] = [1, 5, 15, 30, 60, 120, 300, 600, 1_200, 1_800, 3_600]
 
-    func recordJobStates(_ counts: [ReplicationJob.State: Int]) {
+    /// Sets the jobs-by-state gauge. The API calls it at each scrape with counts read from the table.
+    public func recordJobStates(_ counts: [ReplicationJob.State: Int]) {
         for state in ReplicationJob.State.allCases {
             self.registry.set(
                 "ecp_replication_jobs",

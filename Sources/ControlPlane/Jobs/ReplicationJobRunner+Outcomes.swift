@@ -114,16 +114,5 @@ extension ReplicationJobRunner {
             )
             await self.alerts?.publish(round.job)
         }
-        await self.recordJobStates()
-    }
-
-    /// Sets the jobs-by-state gauge from the table.
-    func recordJobStates() async {
-        do {
-            let counts = try await self.database.read { try ReplicationJobStore().countByState(in: $0) }
-            self.metrics.recordJobStates(counts)
-        } catch {
-            self.logger.error("Counting jobs by state failed.", metadata: ["error": String(describing: error)])
-        }
     }
 }

@@ -85,7 +85,6 @@ public final class ReplicationJobRunner: Sendable {
     }
 
     private func run() async {
-        await self.recordJobStates()
         while !Task.isCancelled {
             await self.runRound()
             try? await Task.sleep(for: .seconds(self.configuration.pollInterval))

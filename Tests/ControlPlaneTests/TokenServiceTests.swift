@@ -40,6 +40,19 @@ struct TokenServiceTests {
         }
     }
 
+    @Test("active list reads the partial index")
+    func activeListUsesIndex() async throws {
+        try await withService { _, _, database in
+            let plan = try await database.read { connection in
+                try connection.query("EXPLAIN QUERY PLAN " + TokenService.listQuery(includeRevoked: false))
+                    .map { try $0.string(3) }
+            }
+            // One step and no temporary sort: the index gives both the filter and the order.
+            #expect(plan.count == 1)
+            #expect(plan.first?.hasSuffix("USING INDEX tokens_active_id") == true)
+        }
+    }
+
     @Test("two tokens never share text")
     func uniqueTokens() async throws {
         try await withService { service, _, _ in

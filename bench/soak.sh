@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded soak of ecr-control-plane on loopback: mixed reads and writes at 64 keep-alive connections for
-# DURATION seconds, with the server's RSS and open descriptors sampled every SAMPLE seconds.
+# DURATION seconds. The server's RSS, SQLite memory, threads and open descriptors are sampled every SAMPLE
+# seconds.
 #
 # The mix, per 10 requests: 6 × GET /v1/audit-events?limit=50, 1 × GET /v1/tokens, 1 × GET /healthz,
 # 1 × POST /v1/tokens and 1 × DELETE /v1/tokens/{id} of a token created earlier (a GET /healthz when none is
@@ -52,6 +53,11 @@ for _ in $(seq 1 100); do
 done
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"; }
+thread_count() { awk '/^Threads/ {print $2}' "/proc/$server_pid/status"; }
+# SQLite's own allocations (page caches, statements), to tell them apart from the rest of the RSS.
+sqlite_kb() {
+    curl -fs "http://127.0.0.1:$port/metrics" | awk '/^ecp_sqlite_memory_bytes / {printf "%d", $2 / 1024}'
+}
 fd_count() { find "/proc/$server_pid/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 
 # Concurrent reads first, so that descriptors the server opens once stay out of the growth: each pooled
@@ -112,8 +118,8 @@ wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s -s "$work/soak.lua" "htt
 wrk_pid=$!
 
 echo
-echo "| seconds | RSS kB | open descriptors |"
-echo "|---|---|---|"
+echo "| seconds | RSS kB | SQLite kB | threads | open descriptors |"
+echo "|---|---|---|---|---|"
 start=$(date +%s)
 warmup_rss=""
 max_rss=0
@@ -122,7 +128,7 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
     elapsed=$(($(date +%s) - start))
     kill -0 "$wrk_pid" 2>/dev/null || break
     rss=$(rss_kb)
-    echo "| $elapsed | $rss | $(fd_count) |"
+    echo "| $elapsed | $rss | $(sqlite_kb) | $(thread_count) | $(fd_count) |"
     if [ "$elapsed" -ge "$warmup" ]; then
         [ -n "$warmup_rss" ] || warmup_rss=$rss
         [ "$rss" -le "$max_rss" ] || max_rss=$rss
@@ -148,6 +154,8 @@ growth=$(awk -v a="$max_rss" -v b="${warmup_rss:-0}" 'BEGIN { if (b > 0) printf 
 echo
 echo "requests: ${requests:-0} (${rate:-0} req/s), non-2xx: ${non2xx:-0}, socket errors: ${socket_errors:-0}"
 echo "RSS after warm-up: ${warmup_rss:-n/a} kB, max after warm-up: $max_rss kB, growth: $growth%"
+echo "SQLite memory at the end: $(sqlite_kb) kB (high water $(curl -fs "http://127.0.0.1:$port/metrics" \
+    | awk '/^ecp_sqlite_memory_high_water_bytes / {printf "%d", $2 / 1024}') kB)"
 echo "open descriptors: baseline $baseline_fds, after the load $after_fds"
 echo "database: $(du -k "$database" | cut -f1) kB, $(du -k "$database-wal" 2>/dev/null | cut -f1 || echo 0) kB WAL"
 

@@ -1,6 +1,7 @@
 import ControlPlane
 import HTTPServer
 import Observability
+import Store
 
 /// Everything the routes need, and the route table built from it.
 public struct APIApplication: Sendable {
@@ -91,6 +92,13 @@ public struct APIApplication: Sendable {
     /// Sets the series that come from SQLite, read at each scrape rather than counted when written.
     /// A rolled-back audit append is then not counted, and the job gauge matches the stored states.
     @Sendable func refreshMetrics() async {
+        let sqliteMemory = Database.memoryInUse()
+        self.metrics.gauge("ecp_sqlite_memory_bytes", help: "Bytes SQLite has allocated in this process.")
+            .set(Double(sqliteMemory.current))
+        self.metrics.gauge(
+            "ecp_sqlite_memory_high_water_bytes",
+            help: "The most bytes SQLite has held at once since the process started."
+        ).set(Double(sqliteMemory.highWater))
         do {
             let written = try await self.auditLog.writtenCount()
             let jobStates = try await self.auditLog.database.read { try ReplicationJobStore().countByState(in: $0) }

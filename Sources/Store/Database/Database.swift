@@ -4,10 +4,10 @@ import Synchronization
 
 /// A SQLite database file in WAL mode with one serialized writer connection and a pool of readers.
 ///
-/// All writes run one at a time on the writer's serial queue inside `BEGIN IMMEDIATE … COMMIT`, so a
-/// write transaction never interleaves with another and a reader never sees half of one. Reads run on
-/// reader connections beside the writer. Every blocking sqlite3 call runs on a dispatch queue owned by the
-/// connection, never on the Swift concurrency pool.
+/// All writes run one at a time on the writer's thread inside `BEGIN IMMEDIATE … COMMIT`, so a write
+/// transaction never interleaves with another and a reader never sees half of one. Reads run on reader
+/// connections beside the writer. Every blocking sqlite3 call runs on a thread owned by the connection,
+/// never on the Swift concurrency pool.
 public final class Database: Sendable {
     /// The path of the database file.
     public let path: String
@@ -33,12 +33,12 @@ public final class Database: Sendable {
         logger: Logger = .disabled
     ) async throws -> Database {
         // The writer opens first because it creates the file and switches it to WAL for the readers.
-        let writer = try await ConnectionWorker(label: "ecp.store.writer") {
+        let writer = try await ConnectionWorker(label: "ecp-db-writer") {
             try Connection.openWriter(path: path, configuration: configuration)
         }
         var readers = [ConnectionWorker]()
         for index in 0..<configuration.readerCount {
-            let reader = try await ConnectionWorker(label: "ecp.store.reader.\(index)") {
+            let reader = try await ConnectionWorker(label: "ecp-db-reader-\(index)") {
                 try Connection.openReader(path: path, configuration: configuration)
             }
             readers.append(reader)
@@ -113,6 +113,15 @@ public final class Database: Sendable {
         try await self.read { connection in
             try connection.query("PRAGMA integrity_check").map { try $0.string(0) }
         }
+    }
+
+    /// Returns the bytes SQLite has allocated in this process (page caches, prepared statements, schema)
+    /// and their peak since the process started.
+    public static func memoryInUse() -> (current: Int64, highWater: Int64) {
+        var current: Int64 = 0
+        var highWater: Int64 = 0
+        _ = sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highWater, 0)
+        return (current, highWater)
     }
 
     /// Closes every connection after the calls already queued have finished; later calls fail with `.closed`.

@@ -2,7 +2,7 @@ import CSQLite
 
 /// One SQLite connection with a cache of prepared statements.
 ///
-/// A connection is not thread-safe: `Database` confines each one to its own serial dispatch queue and hands
+/// A connection is not thread-safe: `Database` confines each one to its own worker thread and hands
 /// it to the closures passed to `Database.write` and `Database.read`. Do not keep a reference past the
 /// closure. Every statement is prepared once per connection and reused with fresh bound values.
 public final class Connection {

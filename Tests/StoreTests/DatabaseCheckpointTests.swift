@@ -32,8 +32,8 @@ private final class StopFlag: Sendable {
                     }
                 }
                 // 6,000 commits of a 2 KiB row each: about 66 MB of WAL without a checkpoint that resets it
-                // (3,000 made 33 MB). With one every 256 commits, each interval takes about 3 MB, twice that
-                // when a checkpoint times out.
+                // (3,000 made 33 MB). With one every 256 commits, each interval takes about 3 MB, and more when
+                // checkpoints time out: 25 MB with two test suites running at once on two cores.
                 let row = SQLiteValue.blob([UInt8](repeating: 7, count: 2_048))
                 for _ in 0..<6_000 {
                     try await database.write { try $0.execute("INSERT INTO blobs (data) VALUES (?)", [row]) }
@@ -43,7 +43,8 @@ private final class StopFlag: Sendable {
             }
             let wal = directory.appendingPathComponent("test.sqlite-wal").path
             let size = try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0
-            #expect(size < 20 * 1024 * 1024, "the WAL file grew to \(size) bytes")
+            // Half of the size without resets: starvation reaches it, slow checkpoints do not.
+            #expect(size < 33 * 1024 * 1024, "the WAL file grew to \(size) bytes")
         }
     }
 }

@@ -246,7 +246,8 @@ class Server:
         self.process.send_signal(number)
 
 
-def request(port, method, path, body, token, timeout=15, request_id=None, connection=None):
+def request(port, method, path, body, token, timeout=15, request_id=None, connection=None, on_sent=None):
+    """Sends one request and returns (status, body). `on_sent` is called once the request's bytes are written."""
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Content-Type": "application/json"}
@@ -256,6 +257,8 @@ def request(port, method, path, body, token, timeout=15, request_id=None, connec
         headers["X-Request-Id"] = request_id
     try:
         connection.request(method, path, body=body, headers=headers)
+        if on_sent:
+            on_sent()
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -284,14 +287,17 @@ class Client(threading.Thread):
             if mutation is None:
                 continue
             method, path, body, on_success = mutation
-            sent_at = time.monotonic()
+            # The send time is taken once the bytes are written. A request still being written when the server
+            # closes an idle connection at SIGTERM was never received, and HTTP allows that close.
+            sent = []
             try:
                 status, payload = request(self.port, method, path, body, self.token, request_id=tag,
-                                          connection=connection)
+                                          connection=connection, on_sent=lambda: sent.append(time.monotonic()))
             except (OSError, http.client.HTTPException):
-                self.exchanges.append((sent_at, None))
+                if sent:
+                    self.exchanges.append((sent[0], None))
                 return
-            self.exchanges.append((sent_at, time.monotonic()))
+            self.exchanges.append((sent[0], time.monotonic()))
             if 200 <= status < 300:
                 record = on_success(json.loads(payload) if payload else None)
                 record["request_id"] = tag

@@ -116,6 +116,10 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     /// Asks the connection to finish the requests it has and then close.
     func beginShutdown() {
         self.queue.async {
+            // The kernel's buffer may already contain a whole request whose readable event has not run yet.
+            // Reading it first serves that request, with `Connection: close`, instead of dropping it.
+            self.machine.announceShutdown()
+            self.readAvailableBytes()
             self.perform(self.machine.shutdownRequested())
         }
     }

@@ -155,6 +155,11 @@ struct ConnectionStateMachine {
         return []
     }
 
+    /// Marks every response from now on as the connection's last, before the last read at shutdown.
+    mutating func announceShutdown() {
+        self.shuttingDown = true
+    }
+
     /// Starts shutting down: finishes what was received, then closes.
     mutating func shutdownRequested() -> [Action] {
         self.shuttingDown = true

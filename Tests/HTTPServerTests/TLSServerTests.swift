@@ -192,6 +192,45 @@ import Testing
         }
     }
 
+    /// Past the connection limit a TLS client still receives the 503, after a handshake, while at most
+    /// `maxTLSRejections` such handshakes run at once. Past those the socket only closes.
+    @Test func connectionPastLimitGets503OverTLS() async throws {
+        let fixture = try TLSFixture()
+        defer { fixture.remove() }
+        try fixture.makeSelfSigned("server")
+        var configuration = HTTPServerConfiguration()
+        configuration.maxConnections = 1
+        try await withTLSServer(
+            certificate: fixture.path("server.pem"),
+            key: fixture.path("server.key"),
+            configuration: configuration
+        ) { server in
+            // A TCP connection that never starts its handshake takes the only slot.
+            let holder = try RawClient(port: server.localPort)
+            try await HTTPServerLoadTests.waitUntil { server.connectionCount == 1 }
+            let curl = [
+                "-sS", "-i", "--cacert", fixture.path("server.pem"), "https://127.0.0.1:\(server.localPort)/hello",
+            ]
+            let rejected = try await ToolProcess.run("/usr/bin/curl", curl)
+            #expect(rejected.status == 0)
+            #expect(rejected.standardOutput.hasPrefix("HTTP/1.1 503"))
+            #expect(rejected.standardOutput.lowercased().contains("retry-after: 1\r\n"))
+            #expect(rejected.standardOutput.lowercased().contains("connection: close\r\n"))
+
+            // Stalled handshakes fill every rejection slot; the next client gets no handshake at all.
+            var stalled: [RawClient] = []
+            for _ in 0..<HTTPServer.maxTLSRejections {
+                stalled.append(try RawClient(port: server.localPort))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let refused = try await ToolProcess.run("/usr/bin/curl", curl)
+            #expect(refused.status != 0)
+            #expect(!refused.standardOutput.contains("HTTP/1.1"))
+            #expect(server.connectionCount == 1)
+            withExtendedLifetime((holder, stalled)) {}
+        }
+    }
+
     @Test func largeBodyEchoesOverTLS() async throws {
         let fixture = try TLSFixture()
         defer { fixture.remove() }

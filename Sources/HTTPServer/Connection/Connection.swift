@@ -23,6 +23,9 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
     /// the reverse.
     private var tlsReadWaitsForWritable = false
     private var tlsWriteWaitsForReadable = false
+    /// The 503 sent right after the handshake, instead of reading requests, on a TLS connection past the
+    /// server's limit.
+    private let rejection: [UInt8]?
     /// Reports changes to the count of unsent response bytes, so the server can sum them over connections.
     private let onBufferedBytesChange: @Sendable (Int) -> Void
 
@@ -43,6 +46,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         logger: Logger,
         tls: TLSSession? = nil,
         tlsFailureLog: TLSFailureLogLimiter = TLSFailureLogLimiter(),
+        rejection: [UInt8]? = nil,
         onClose: @escaping @Sendable (Connection) -> Void,
         onBufferedBytesChange: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
@@ -58,6 +62,7 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         self.logger = logger
         self.tls = tls
         self.tlsFailureLog = tlsFailureLog
+        self.rejection = rejection
         self.onClose = onClose
         self.onBufferedBytesChange = onBufferedBytesChange
     }
@@ -409,6 +414,11 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         switch outcome {
         case .done:
             self.machine.handshakeCompleted(now: Self.now())
+            if let rejection = self.rejection {
+                self.logger.debug("Connection rejected after the TLS handshake: limit reached.")
+                self.perform([.write(rejection), .closeAfterFlush])
+                return
+            }
             self.logger.trace(
                 "TLS handshake completed.",
                 metadata: [

@@ -16,6 +16,8 @@ public final class HTTPServer: Sendable {
         var listenSocket: Int32 = -1
         var acceptSource: AcceptSource?
         var connections: [ObjectIdentifier: Connection] = [:]
+        /// TLS connections past the limit, completing their handshake only to receive a 503.
+        var rejecting: [ObjectIdentifier: Connection] = [:]
         var shuttingDown = false
         var localPort = 0
         /// The context new connections handshake with; nil on plain HTTP.
@@ -33,6 +35,9 @@ public final class HTTPServer: Sendable {
     private let nextLoop = Atomic<Int>(0)
     private let tlsFailureLog = TLSFailureLogLimiter()
     private let unsentResponseBytes = Atomic<Int>(0)
+    /// TLS connections past the limit that may handshake for their 503 at once. Each handshake costs CPU
+    /// that an overloaded server lacks, so past this many the socket only closes.
+    public static let maxTLSRejections = 64
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         self.configuration = configuration
@@ -115,17 +120,17 @@ public final class HTTPServer: Sendable {
             state.shuttingDown = true
             state.acceptSource?.source.cancel()
             state.acceptSource = nil
-            return Array(state.connections.values)
+            return Array(state.connections.values) + Array(state.rejecting.values)
         }
         self.logger.info("Server shutting down.", metadata: ["http.open_connections": "\(connections.count)"])
         for connection in connections {
             connection.beginShutdown()
         }
         let deadline = ContinuousClock.now + gracePeriod
-        while self.connectionCount > 0 && ContinuousClock.now < deadline {
+        while self.openConnectionsRemain() && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        let remaining = self.state.withLock { Array($0.connections.values) }
+        let remaining = self.state.withLock { Array($0.connections.values) + Array($0.rejecting.values) }
         if !remaining.isEmpty {
             self.logger.warning(
                 "Closing connections still open after the grace period.",
@@ -136,6 +141,10 @@ public final class HTTPServer: Sendable {
             }
         }
         self.logger.info("Server stopped.")
+    }
+
+    private func openConnectionsRemain() -> Bool {
+        self.state.withLock { !$0.connections.isEmpty || !$0.rejecting.isEmpty }
     }
 
     private func acceptPendingConnections(on listenSocket: Int32) {
@@ -179,6 +188,26 @@ public final class HTTPServer: Sendable {
                 return
             }
         }
+        let admission = self.state.withLock { state -> Admission in
+            if state.shuttingDown {
+                return .refused
+            }
+            if state.connections.count < self.configuration.maxConnections {
+                return .admitted
+            }
+            return session != nil && state.rejecting.count < Self.maxTLSRejections ? .rejectedAfterHandshake : .refused
+        }
+        switch admission {
+        case .refused where session == nil:
+            self.reject(fd)
+            return
+        case .refused:
+            Glibc.close(fd)
+            self.logRejection()
+            return
+        case .admitted, .rejectedAfterHandshake:
+            break
+        }
         let loopIndex = self.nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % self.loops.count
         let connection = Connection(
             fd: fd,
@@ -188,41 +217,67 @@ public final class HTTPServer: Sendable {
             logger: self.logger,
             tls: session,
             tlsFailureLog: self.tlsFailureLog,
+            rejection: admission == .rejectedAfterHandshake ? Self.limitResponse() : nil,
             onClose: { [weak self] connection in self?.unregister(connection) },
             onBufferedBytesChange: { [weak self] delta in
                 self?.unsentResponseBytes.add(delta, ordering: .relaxed)
             }
         )
-        let admitted = self.state.withLock { state -> Bool in
-            guard !state.shuttingDown, state.connections.count < self.configuration.maxConnections else {
+        // Only the accept queue registers, so no other accept took the slot since the check above. Closing
+        // connections only free slots, and a shutdown that started meanwhile is checked again here.
+        let stored = self.state.withLock { state -> Bool in
+            guard !state.shuttingDown else {
                 return false
             }
-            state.connections[ObjectIdentifier(connection)] = connection
+            if admission == .rejectedAfterHandshake {
+                state.rejecting[ObjectIdentifier(connection)] = connection
+            } else {
+                state.connections[ObjectIdentifier(connection)] = connection
+            }
             return true
         }
-        guard admitted else {
-            if session == nil {
-                self.reject(fd)
-            } else {
-                // NOTE: over TLS a 503 would need a whole handshake first, so the socket just closes.
-                Glibc.close(fd)
-                self.logger.debug(
-                    "Connection rejected: limit reached.",
-                    metadata: ["http.max_connections": "\(self.configuration.maxConnections)"]
-                )
-            }
+        guard stored else {
+            Glibc.close(fd)
             return
         }
         connection.start()
     }
 
-    private func unregister(_ connection: Connection) {
-        self.state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+    private enum Admission {
+        case admitted
+        /// Over TLS past the limit: the handshake completes, then the connection sends 503 and closes.
+        case rejectedAfterHandshake
+        case refused
     }
 
-    /// Sends 503 on a connection past the limit and closes it. The small response fits in the socket's
-    /// send buffer, so one non-blocking send is enough.
+    private func unregister(_ connection: Connection) {
+        self.state.withLock { state in
+            let key = ObjectIdentifier(connection)
+            if state.connections.removeValue(forKey: key) == nil {
+                state.rejecting.removeValue(forKey: key)
+            }
+        }
+    }
+
+    /// Sends 503 on a plain connection past the limit and closes it. The small response fits in the
+    /// socket's send buffer, so one non-blocking send is enough.
     private func reject(_ fd: Int32) {
+        let bytes = Self.limitResponse()
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        Glibc.close(fd)
+        self.logRejection()
+    }
+
+    private func logRejection() {
+        self.logger.debug(
+            "Connection rejected: limit reached.",
+            metadata: ["http.max_connections": "\(self.configuration.maxConnections)"]
+        )
+    }
+
+    /// Returns the 503 with `Retry-After` that a connection past the limit receives before it closes.
+    static func limitResponse() -> [UInt8] {
         let requestId = RequestId.generate()
         let response = ProblemResponse.make(
             status: .serviceUnavailable,
@@ -231,19 +286,12 @@ public final class HTTPServer: Sendable {
         )
         var withRetry = response
         withRetry.headers.add(name: "Retry-After", value: "1")
-        let bytes = HTTPResponseSerializer.serialize(
+        return HTTPResponseSerializer.serialize(
             withRetry,
             requestId: requestId,
             isHead: false,
             closeConnection: true,
             date: HTTPDateCache.shared.current()
-        )
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        Glibc.shutdown(fd, Int32(SHUT_WR))
-        Glibc.close(fd)
-        self.logger.debug(
-            "Connection rejected: limit reached.",
-            metadata: ["http.max_connections": "\(self.configuration.maxConnections)"]
         )
     }
 }

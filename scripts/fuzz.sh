@@ -34,31 +34,20 @@ nice -n 10 swift build --package-path Fuzz --scratch-path "$scratch" "${build_fl
 bin=$(swift build --package-path Fuzz --scratch-path "$scratch" "${build_flags[@]}" --show-bin-path)
 mkdir -p .fuzz/logs .fuzz/artifacts
 
-# Targets that reach FoundationXML, which leaks on every malformed document (see Fuzz/lsan-suppressions.txt).
-# A per-input leak check would then scan the heap after nearly every input (about 50 exec/s), and one process
-# would outgrow the RSS limit within minutes. These run in fork mode instead: short child processes, each ending
-# with LeakSanitizer's full check against the suppressions, so a leak in this project still fails the run.
-declare -A extra_flags=(
-    [FuzzAWSErrorJSON]="-fork=1 -detect_leaks=0"
-    [FuzzAWSErrorQueryXML]="-fork=1 -detect_leaks=0"
-)
-
 run_target() {
     local target=$1
-    local -a extra
-    read -r -a extra <<<"${extra_flags[$target]:-}"
     mkdir -p ".fuzz/corpus/$target"
     # Swift's own crash handler would run inside ASan's report and hide it, so it is turned off. The leak
-    # suppressions name leaks inside Foundation, not in this project (see the file).
+    # suppressions file is for leaks inside the toolchain, not in this project (see the file).
     SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$root/Fuzz/lsan-suppressions.txt:print_suppressions=0" \
         nice -n 10 "$bin/$target" \
         -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
-        -artifact_prefix=".fuzz/artifacts/$target-" "${extra[@]}" \
+        -artifact_prefix=".fuzz/artifacts/$target-" \
         ".fuzz/corpus/$target" "Fuzz/Corpus/$target" >".fuzz/logs/$target.log" 2>&1
 }
 
-# Prints the target, its status and, from libFuzzer's last status line (the DONE line, or the last job line
-# in fork mode), the executions so far, exec/s, and the coverage counters cov and ft.
+# Prints the target, its status and, from libFuzzer's last status line (the DONE line), the executions so
+# far, exec/s, and the coverage counters cov and ft.
 summarize() {
     local target=$1 status=$2 log=".fuzz/logs/$1.log"
     local line runs rate cov ft

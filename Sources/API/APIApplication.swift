@@ -97,7 +97,7 @@ public struct APIApplication: Sendable {
             .set(Double(sqliteMemory.current))
         self.metrics.gauge(
             "ecp_sqlite_memory_high_water_bytes",
-            help: "The most bytes SQLite has held at once since the process started."
+            help: "Peak bytes SQLite has allocated since the process started."
         ).set(Double(sqliteMemory.highWater))
         do {
             let written = try await self.auditLog.writtenCount()

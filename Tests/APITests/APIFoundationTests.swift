@@ -1,3 +1,4 @@
+import ControlPlane
 import Foundation
 import Testing
 
@@ -88,10 +89,59 @@ import Testing
         }
     }
 
+    @Test func metricsCountStoredJobStates() async throws {
+        try await withApplication { app in
+            // No job runner runs here, so only a count read from the table at the scrape can see these jobs.
+            let draft = JobDraft(
+                repository: "metrics/app",
+                digest: "sha256:" + String(repeating: "a", count: 64),
+                tag: nil,
+                sourceRegion: "us-east-1",
+                sourceAccount: "123456789012",
+                trigger: .api,
+                mode: .verify,
+                requester: "test",
+                deadlineSeconds: 60,
+                pushedAt: nil,
+                pipeline: nil,
+                destinations: [
+                    JobDraft.Destination(
+                        destination: ReplicationDestination(region: "us-west-2", registryId: "123456789012"),
+                        route: .replication,
+                        copies: false
+                    )
+                ]
+            )
+            try await app.database.write { connection in
+                _ = try ReplicationJobStore().insert(draft, now: Date(), in: connection)
+                _ = try ReplicationJobStore().insert(draft, now: Date(), in: connection)
+            }
+            let text = try await app.request("GET", "/metrics", token: nil).text
+            #expect(try Self.sample(#"ecp_replication_jobs{state="queued"}"#, in: text) == 2)
+            #expect(try Self.sample(#"ecp_replication_jobs{state="running"}"#, in: text) == 0)
+        }
+    }
+
+    @Test func metricsReportSQLiteMemory() async throws {
+        try await withApplication { app in
+            let text = try await app.request("GET", "/metrics", token: nil).text
+            let current = try Self.sample("ecp_sqlite_memory_bytes", in: text)
+            let highWater = try Self.sample("ecp_sqlite_memory_high_water_bytes", in: text)
+            // The open connections' schema and statements alone take more than a kilobyte.
+            #expect(current > 1_024)
+            #expect(highWater >= current)
+        }
+    }
+
     /// Returns the value of `ecp_audit_events_written_total` in a Prometheus text page.
     static func auditEventsWritten(_ text: String) throws -> Int {
-        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("ecp_audit_events_written_total ") })
-        return try #require(Int(line.split(separator: " ").last ?? ""))
+        Int(try Self.sample("ecp_audit_events_written_total", in: text))
+    }
+
+    /// Returns the value of the series `series` (name and labels as printed) in a Prometheus text page.
+    static func sample(_ series: String, in text: String) throws -> Double {
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(series + " ") })
+        return try #require(Double(line.split(separator: " ").last ?? ""))
     }
 }
 

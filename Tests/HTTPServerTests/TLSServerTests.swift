@@ -211,21 +211,21 @@ import Testing
             let curl = [
                 "-sS", "-i", "--cacert", fixture.path("server.pem"), "https://127.0.0.1:\(server.localPort)/hello",
             ]
-            let rejected = try await ToolProcess.run("/usr/bin/curl", curl)
-            #expect(rejected.status == 0)
-            #expect(rejected.standardOutput.hasPrefix("HTTP/1.1 503"))
-            #expect(rejected.standardOutput.lowercased().contains("retry-after: 1\r\n"))
-            #expect(rejected.standardOutput.lowercased().contains("connection: close\r\n"))
+            let overLimit = try await ToolProcess.run("/usr/bin/curl", curl)
+            #expect(overLimit.status == 0)
+            #expect(overLimit.standardOutput.hasPrefix("HTTP/1.1 503"))
+            #expect(overLimit.standardOutput.lowercased().contains("retry-after: 1\r\n"))
+            #expect(overLimit.standardOutput.lowercased().contains("connection: close\r\n"))
 
-            // Stalled handshakes fill every rejection slot; the next client gets no handshake at all.
+            // Stalled handshakes fill every rejection slot, so the next client gets no handshake at all.
             var stalled: [RawClient] = []
             for _ in 0..<HTTPServer.maxTLSRejections {
                 stalled.append(try RawClient(port: server.localPort))
             }
             try await Task.sleep(for: .milliseconds(300))
-            let refused = try await ToolProcess.run("/usr/bin/curl", curl)
-            #expect(refused.status != 0)
-            #expect(!refused.standardOutput.contains("HTTP/1.1"))
+            let pastRejectionSlots = try await ToolProcess.run("/usr/bin/curl", curl)
+            #expect(pastRejectionSlots.status != 0)
+            #expect(!pastRejectionSlots.standardOutput.contains("HTTP/1.1"))
             #expect(server.connectionCount == 1)
             withExtendedLifetime((holder, stalled)) {}
         }

@@ -415,7 +415,10 @@ final class Connection: EventLoop.Handler, @unchecked Sendable {
         case .done:
             self.machine.handshakeCompleted(now: Self.now())
             if let rejection = self.rejection {
-                self.logger.debug("Connection rejected after the TLS handshake: limit reached.")
+                self.logger.debug(
+                    "Connection rejected after the TLS handshake: limit reached.",
+                    metadata: self.peerMetadata()
+                )
                 self.perform([.write(rejection), .closeAfterFlush])
                 return
             }

@@ -190,18 +190,18 @@ public final class HTTPServer: Sendable {
         }
         let admission = self.state.withLock { state -> Admission in
             if state.shuttingDown {
-                return .refused
+                return .rejected
             }
             if state.connections.count < self.configuration.maxConnections {
                 return .admitted
             }
-            return session != nil && state.rejecting.count < Self.maxTLSRejections ? .rejectedAfterHandshake : .refused
+            return session != nil && state.rejecting.count < Self.maxTLSRejections ? .rejectedAfterHandshake : .rejected
         }
         switch admission {
-        case .refused where session == nil:
+        case .rejected where session == nil:
             self.reject(fd)
             return
-        case .refused:
+        case .rejected:
             Glibc.close(fd)
             self.logRejection()
             return
@@ -247,7 +247,8 @@ public final class HTTPServer: Sendable {
         case admitted
         /// Over TLS past the limit: the handshake completes, then the connection sends 503 and closes.
         case rejectedAfterHandshake
-        case refused
+        /// Rejected at once: a plain connection gets its 503 in one send, a TLS one is closed.
+        case rejected
     }
 
     private func unregister(_ connection: Connection) {
